@@ -1,0 +1,483 @@
+//! Commands — what a person asks for — and [`decide`], the pure rule that checks who may do
+//! what and turns an allowed command into events. The server runs it for every command; the
+//! browser app may run it too, to explain a problem before anything is sent.
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::Event;
+use crate::i18n::Lang;
+use crate::ids::{NoteId, ParticipantId, RoleId, Timestamp};
+use crate::limits;
+use crate::protocol::ErrorCode;
+use crate::state::{Note, Participant, Role, RoleName, State};
+use crate::text::{TextProblem, clean};
+
+/// Who sends a command. The server derives it from the key or token the connection proved,
+/// never from anything inside the command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "as", rename_all = "snake_case")]
+pub enum Actor {
+    /// Holder of the facilitator key.
+    Facilitator,
+    /// The projector screen: may watch, not act.
+    Screen,
+    /// A participant's device.
+    Participant {
+        /// The device's participant identifier.
+        id: ParticipantId,
+    },
+}
+
+/// Something a person asks the conference to do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Command {
+    /// Participant: join with an optional display name and a role.
+    Join {
+        /// Display name; empty means none.
+        name: Option<String>,
+        /// One of the conference's roles.
+        role: RoleId,
+    },
+    /// Participant: change display name or role.
+    ChangeProfile {
+        /// Display name; empty means none.
+        name: Option<String>,
+        /// One of the conference's roles.
+        role: RoleId,
+    },
+    /// Participant or facilitator: post a note. The identifier is made on the device, so a
+    /// note sent twice is recognised.
+    PostNote {
+        /// The note's identifier.
+        note: NoteId,
+        /// What it says.
+        text: String,
+    },
+    /// Facilitator: rename the conference.
+    RenameConference {
+        /// New title.
+        title: String,
+    },
+    /// Facilitator: change the default language of the screens.
+    ChangeLanguage {
+        /// New default language.
+        language: Lang,
+    },
+    /// Facilitator: add a role to the list.
+    AddRole {
+        /// Identifier made by the facilitator's device.
+        role: RoleId,
+        /// Its name.
+        name: String,
+    },
+    /// Facilitator: rename a role.
+    RenameRole {
+        /// Which role.
+        role: RoleId,
+        /// New name.
+        name: String,
+    },
+    /// Facilitator: remove a role that nobody holds.
+    RemoveRole {
+        /// Which role.
+        role: RoleId,
+    },
+}
+
+/// Why a command was refused; the same codes travel to the browser, which explains them in
+/// the reader's language.
+pub type Rejection = ErrorCode;
+
+/// Checks `command` from `actor` against `state` and returns the events it causes. An empty
+/// list means the command was already carried out (a retry) and there is nothing to do.
+pub fn decide(
+    state: &State,
+    actor: Actor,
+    command: &Command,
+    now: Timestamp,
+) -> Result<Vec<Event>, Rejection> {
+    match command {
+        Command::Join { name, role } => {
+            let Actor::Participant { id } = actor else {
+                return Err(ErrorCode::NotAllowed);
+            };
+            let name = clean_name(name.as_deref())?;
+            require_role(state, *role)?;
+            match state.participants.get(&id) {
+                Some(existing) if existing.name == name && existing.role == *role => Ok(vec![]),
+                Some(_) => Ok(vec![Event::ProfileChanged {
+                    participant: id,
+                    name,
+                    role: *role,
+                }]),
+                None if state.participants.len() >= limits::MAX_PARTICIPANTS => {
+                    Err(ErrorCode::ConferenceFull)
+                }
+                None => Ok(vec![Event::ParticipantJoined {
+                    participant: Participant {
+                        id,
+                        name,
+                        role: *role,
+                        joined_at: now,
+                    },
+                }]),
+            }
+        }
+        Command::ChangeProfile { name, role } => {
+            let id = joined_participant(state, actor)?;
+            let name = clean_name(name.as_deref())?;
+            require_role(state, *role)?;
+            Ok(vec![Event::ProfileChanged {
+                participant: id,
+                name,
+                role: *role,
+            }])
+        }
+        Command::PostNote { note, text } => {
+            let role = match actor {
+                Actor::Facilitator => None,
+                Actor::Participant { .. } => {
+                    let id = joined_participant(state, actor)?;
+                    Some(state.participants[&id].role)
+                }
+                Actor::Screen => return Err(ErrorCode::NotAllowed),
+            };
+            if state.notes.contains_key(note) {
+                return Ok(vec![]);
+            }
+            if state.notes.len() >= limits::MAX_NOTES {
+                return Err(ErrorCode::ConferenceFull);
+            }
+            let text = clean(text, limits::NOTE_MAX_CHARS, true).map_err(|p| match p {
+                TextProblem::Empty => ErrorCode::NoteEmpty,
+                TextProblem::TooLong => ErrorCode::NoteTooLong,
+            })?;
+            Ok(vec![Event::NotePosted {
+                note: Note {
+                    id: *note,
+                    text,
+                    role,
+                    posted_at: now,
+                    seq: state.seq + 1,
+                },
+            }])
+        }
+        Command::RenameConference { title } => {
+            require_facilitator(actor)?;
+            let title = clean_title(title)?;
+            Ok(vec![Event::ConferenceRenamed { title }])
+        }
+        Command::ChangeLanguage { language } => {
+            require_facilitator(actor)?;
+            Ok(vec![Event::LanguageChanged {
+                language: *language,
+            }])
+        }
+        Command::AddRole { role, name } => {
+            require_facilitator(actor)?;
+            if state.role(*role).is_some() {
+                return Ok(vec![]);
+            }
+            if state.roles.len() >= limits::MAX_ROLES {
+                return Err(ErrorCode::TooManyRoles);
+            }
+            let name = clean_role_name(name)?;
+            Ok(vec![Event::RoleAdded {
+                role: Role {
+                    id: *role,
+                    name: RoleName::Custom(name),
+                },
+            }])
+        }
+        Command::RenameRole { role, name } => {
+            require_facilitator(actor)?;
+            require_role(state, *role)?;
+            let name = clean_role_name(name)?;
+            Ok(vec![Event::RoleRenamed { role: *role, name }])
+        }
+        Command::RemoveRole { role } => {
+            require_facilitator(actor)?;
+            if state.role(*role).is_none() {
+                return Ok(vec![]);
+            }
+            if state.participants.values().any(|p| p.role == *role) {
+                return Err(ErrorCode::RoleInUse);
+            }
+            if state.roles.len() == 1 {
+                return Err(ErrorCode::LastRole);
+            }
+            Ok(vec![Event::RoleRemoved { role: *role }])
+        }
+    }
+}
+
+/// Checks a title typed for a new or renamed conference.
+pub fn clean_title(title: &str) -> Result<String, Rejection> {
+    clean(title, limits::TITLE_MAX_CHARS, false).map_err(|p| match p {
+        TextProblem::Empty => ErrorCode::TitleEmpty,
+        TextProblem::TooLong => ErrorCode::TitleTooLong,
+    })
+}
+
+fn clean_name(name: Option<&str>) -> Result<Option<String>, Rejection> {
+    match name.map(|n| clean(n, limits::NAME_MAX_CHARS, false)) {
+        None | Some(Err(TextProblem::Empty)) => Ok(None),
+        Some(Err(TextProblem::TooLong)) => Err(ErrorCode::NameTooLong),
+        Some(Ok(name)) => Ok(Some(name)),
+    }
+}
+
+fn clean_role_name(name: &str) -> Result<String, Rejection> {
+    clean(name, limits::ROLE_NAME_MAX_CHARS, false).map_err(|p| match p {
+        TextProblem::Empty => ErrorCode::RoleNameEmpty,
+        TextProblem::TooLong => ErrorCode::NameTooLong,
+    })
+}
+
+fn require_facilitator(actor: Actor) -> Result<(), Rejection> {
+    match actor {
+        Actor::Facilitator => Ok(()),
+        _ => Err(ErrorCode::NotAllowed),
+    }
+}
+
+fn require_role(state: &State, role: RoleId) -> Result<(), Rejection> {
+    state.role(role).map(|_| ()).ok_or(ErrorCode::UnknownRole)
+}
+
+fn joined_participant(state: &State, actor: Actor) -> Result<ParticipantId, Rejection> {
+    match actor {
+        Actor::Participant { id } if state.participants.contains_key(&id) => Ok(id),
+        Actor::Participant { .. } => Err(ErrorCode::JoinFirst),
+        _ => Err(ErrorCode::NotAllowed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::SequencedEvent;
+    use crate::ids::ConferenceId;
+    use crate::join_code::JoinCode;
+    use crate::state::BuiltinRole;
+
+    fn conference() -> State {
+        let mut state = State::default();
+        state.apply(&SequencedEvent {
+            seq: 1,
+            event: Event::ConferenceCreated {
+                id: ConferenceId::random(),
+                title: "Oppvekstplan".into(),
+                language: Lang::Nn,
+                join_code: JoinCode::parse("K7P4RX").unwrap(),
+                created_at: Timestamp(1),
+                roles: Role::defaults(),
+            },
+        });
+        state
+    }
+
+    /// Decides and applies, as the server does; returns the new events.
+    fn run(state: &mut State, actor: Actor, command: Command) -> Result<Vec<Event>, Rejection> {
+        let events = decide(state, actor, &command, Timestamp(state.seq * 1000))?;
+        for event in &events {
+            let seq = state.seq + 1;
+            assert!(state.apply(&SequencedEvent {
+                seq,
+                event: event.clone()
+            }));
+        }
+        Ok(events)
+    }
+
+    fn join(state: &mut State, role: BuiltinRole) -> Actor {
+        let actor = Actor::Participant {
+            id: ParticipantId::random(),
+        };
+        let join = Command::Join {
+            name: Some(" Kari ".into()),
+            role: role.id(),
+        };
+        run(state, actor, join).unwrap();
+        actor
+    }
+
+    #[test]
+    fn participant_joins_and_posts_a_note_that_carries_role_not_author() {
+        let mut state = conference();
+        let pupil = join(&mut state, BuiltinRole::Youth);
+        let Actor::Participant { id } = pupil else {
+            unreachable!()
+        };
+        assert_eq!(state.participants[&id].name.as_deref(), Some("Kari"));
+        let note = NoteId::random();
+        let post = Command::PostNote {
+            note,
+            text: "  Meir lys i gymsalen\n".into(),
+        };
+        run(&mut state, pupil, post).unwrap();
+        let posted = &state.notes[&note];
+        assert_eq!(posted.text, "Meir lys i gymsalen");
+        assert_eq!(posted.role, Some(BuiltinRole::Youth.id()));
+        assert_eq!(posted.seq, state.seq);
+        let json = serde_json::to_string(posted).unwrap();
+        assert!(
+            !json.contains(&id.to_string()),
+            "a note must not name its writer"
+        );
+    }
+
+    #[test]
+    fn a_retried_note_is_recognised_and_produces_nothing() {
+        let mut state = conference();
+        let pupil = join(&mut state, BuiltinRole::Youth);
+        let post = Command::PostNote {
+            note: NoteId::random(),
+            text: "Hei".into(),
+        };
+        assert_eq!(run(&mut state, pupil, post.clone()).unwrap().len(), 1);
+        assert_eq!(run(&mut state, pupil, post).unwrap().len(), 0);
+        assert_eq!(state.notes.len(), 1);
+    }
+
+    #[test]
+    fn joining_twice_with_the_same_profile_is_a_no_op_and_with_another_a_change() {
+        let mut state = conference();
+        let actor = Actor::Participant {
+            id: ParticipantId::random(),
+        };
+        let join = |role: BuiltinRole| Command::Join {
+            name: None,
+            role: role.id(),
+        };
+        assert_eq!(
+            run(&mut state, actor, join(BuiltinRole::Parent))
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            run(&mut state, actor, join(BuiltinRole::Parent))
+                .unwrap()
+                .is_empty()
+        );
+        let changed = run(&mut state, actor, join(BuiltinRole::Teacher)).unwrap();
+        assert!(matches!(changed[0], Event::ProfileChanged { .. }));
+        assert_eq!(state.participants.len(), 1);
+    }
+
+    #[test]
+    fn notes_are_refused_when_empty_too_long_or_before_joining() {
+        let mut state = conference();
+        let stranger = Actor::Participant {
+            id: ParticipantId::random(),
+        };
+        let post = |text: String| Command::PostNote {
+            note: NoteId::random(),
+            text,
+        };
+        assert_eq!(
+            run(&mut state, stranger, post("Hei".into())),
+            Err(ErrorCode::JoinFirst)
+        );
+        let pupil = join(&mut state, BuiltinRole::Youth);
+        assert_eq!(
+            run(&mut state, pupil, post(" \n ".into())),
+            Err(ErrorCode::NoteEmpty)
+        );
+        let long = "ø".repeat(limits::NOTE_MAX_CHARS + 1);
+        assert_eq!(
+            run(&mut state, pupil, post(long)),
+            Err(ErrorCode::NoteTooLong)
+        );
+        let exact = "ø".repeat(limits::NOTE_MAX_CHARS);
+        assert!(run(&mut state, pupil, post(exact)).is_ok());
+        assert_eq!(
+            run(&mut state, Actor::Screen, post("x".into())),
+            Err(ErrorCode::NotAllowed)
+        );
+    }
+
+    #[test]
+    fn only_the_facilitator_edits_roles_and_title() {
+        let mut state = conference();
+        let pupil = join(&mut state, BuiltinRole::Youth);
+        let add = Command::AddRole {
+            role: RoleId::random(),
+            name: "Trenar".into(),
+        };
+        assert_eq!(
+            run(&mut state, pupil, add.clone()),
+            Err(ErrorCode::NotAllowed)
+        );
+        assert_eq!(
+            run(&mut state, Actor::Screen, add.clone()),
+            Err(ErrorCode::NotAllowed)
+        );
+        run(&mut state, Actor::Facilitator, add).unwrap();
+        assert_eq!(state.roles.len(), 7);
+        let rename = Command::RenameConference { title: "Ny".into() };
+        assert_eq!(
+            run(&mut state, pupil, rename.clone()),
+            Err(ErrorCode::NotAllowed)
+        );
+        run(&mut state, Actor::Facilitator, rename).unwrap();
+        assert_eq!(state.title, "Ny");
+    }
+
+    #[test]
+    fn a_role_in_use_cannot_be_removed_and_an_unknown_role_cannot_be_joined() {
+        let mut state = conference();
+        join(&mut state, BuiltinRole::Youth);
+        let remove = |role: BuiltinRole| Command::RemoveRole { role: role.id() };
+        assert_eq!(
+            run(&mut state, Actor::Facilitator, remove(BuiltinRole::Youth)),
+            Err(ErrorCode::RoleInUse)
+        );
+        run(
+            &mut state,
+            Actor::Facilitator,
+            remove(BuiltinRole::Politician),
+        )
+        .unwrap();
+        let late = Actor::Participant {
+            id: ParticipantId::random(),
+        };
+        let join_removed = Command::Join {
+            name: None,
+            role: BuiltinRole::Politician.id(),
+        };
+        assert_eq!(
+            run(&mut state, late, join_removed),
+            Err(ErrorCode::UnknownRole)
+        );
+        let counts: Vec<usize> = state.role_counts().iter().map(|(_, n)| *n).collect();
+        assert_eq!(counts, vec![1, 0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn names_are_optional_and_limited() {
+        let mut state = conference();
+        let actor = Actor::Participant {
+            id: ParticipantId::random(),
+        };
+        let too_long = Command::Join {
+            name: Some("x".repeat(limits::NAME_MAX_CHARS + 1)),
+            role: BuiltinRole::Other.id(),
+        };
+        assert_eq!(
+            run(&mut state, actor, too_long),
+            Err(ErrorCode::NameTooLong)
+        );
+        let blank = Command::Join {
+            name: Some("   ".into()),
+            role: BuiltinRole::Other.id(),
+        };
+        run(&mut state, actor, blank).unwrap();
+        let Actor::Participant { id } = actor else {
+            unreachable!()
+        };
+        assert_eq!(state.participants[&id].name, None);
+    }
+}

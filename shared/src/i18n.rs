@@ -1,0 +1,369 @@
+//! Every user-visible string, in nynorsk, bokmål and English. The [`translations!`] table
+//! below is the only place text is written; a key without all three languages does not
+//! compile. Placeholders are written `{name}` and filled with [`Key::fill`].
+//!
+//! Counts are written as "Label: 5" rather than in sentences, so no plural rules are needed.
+
+use serde::{Deserialize, Serialize};
+
+use crate::limits;
+
+/// An interface language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Nynorsk.
+    Nn,
+    /// Bokmål (the default: most Norwegian municipalities write it).
+    #[default]
+    Nb,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// All languages, in the order a picker shows them.
+    pub const ALL: [Lang; 3] = [Lang::Nn, Lang::Nb, Lang::En];
+
+    /// The BCP 47 code, for `<html lang>` and storage: `nn`, `nb`, `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nn => "nn",
+            Lang::Nb => "nb",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a code such as `nn`, `nb-NO`, `no` or `en-GB`; `None` for other languages.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code.split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "nn" => Some(Lang::Nn),
+            "nb" | "no" => Some(Lang::Nb),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language's own name, as a language picker shows it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Nn => "Nynorsk",
+            Lang::Nb => "Bokmål",
+            Lang::En => "English",
+        }
+    }
+}
+
+macro_rules! translations {
+    ($($key:ident { nn: $nn:literal, nb: $nb:literal, en: $en:literal $(,)? })*) => {
+        /// A translation key: one user-visible string in three languages.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)]
+        pub enum Key { $($key),* }
+
+        impl Key {
+            /// Every key, for completeness tests.
+            pub const ALL: &'static [Key] = &[$(Key::$key),*];
+
+            /// The text in `lang`, placeholders unfilled.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match self {
+                    $(Key::$key => match lang {
+                        Lang::Nn => $nn,
+                        Lang::Nb => $nb,
+                        Lang::En => $en,
+                    },)*
+                }
+            }
+        }
+    };
+}
+
+impl Key {
+    /// The text in `lang` with each `{name}` replaced by its value.
+    pub fn fill(self, lang: Lang, values: &[(&str, String)]) -> String {
+        let mut text = self.text(lang).to_string();
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+}
+
+/// The size limits under the names the texts use for them, so any text may mention them.
+pub fn limit_values() -> Vec<(&'static str, String)> {
+    vec![
+        ("note_max", limits::NOTE_MAX_CHARS.to_string()),
+        ("name_max", limits::NAME_MAX_CHARS.to_string()),
+        ("title_max", limits::TITLE_MAX_CHARS.to_string()),
+        ("max_roles", limits::MAX_ROLES.to_string()),
+        ("length", crate::join_code::LENGTH.to_string()),
+    ]
+}
+
+/// Keys whose text is the same in English and a Norwegian standard on purpose.
+pub const SAME_AS_ENGLISH: &[Key] = &[Key::AppName];
+
+translations! {
+    AppName { nn: "Ordet", nb: "Ordet", en: "Ordet" }
+    Tagline {
+        nn: "Dialogkonferansar der alle får ordet",
+        nb: "Dialogkonferanser der alle får ordet",
+        en: "Dialogue conferences where everyone gets the floor",
+    }
+    LanguageLabel { nn: "Språk", nb: "Språk", en: "Language" }
+    SkipToContent { nn: "Hopp til innhaldet", nb: "Hopp til innholdet", en: "Skip to content" }
+    NotFoundHeading { nn: "Fann ikkje sida", nb: "Fant ikke siden", en: "Page not found" }
+    BackToStart { nn: "Til startsida", nb: "Til startsiden", en: "To the start page" }
+    Loading { nn: "Lastar …", nb: "Laster …", en: "Loading…" }
+
+    ConnConnecting { nn: "Koplar til …", nb: "Kobler til …", en: "Connecting…" }
+    ConnOnline { nn: "Tilkopla", nb: "Tilkoblet", en: "Connected" }
+    ConnOffline {
+        nn: "Fråkopla – prøver igjen om {seconds} s",
+        nb: "Frakoblet – prøver igjen om {seconds} s",
+        en: "Offline – trying again in {seconds} s",
+    }
+    ConnOfflineHint {
+        nn: "Det du skriv, blir teke vare på her og sendt når nettet er tilbake.",
+        nb: "Det du skriver, blir tatt vare på her og sendt når nettet er tilbake.",
+        en: "What you write is kept here and sent when the connection is back.",
+    }
+    ConnRetryNow { nn: "Prøv no", nb: "Prøv nå", en: "Try now" }
+    ConnFailed { nn: "Kan ikkje kople til", nb: "Kan ikke koble til", en: "Cannot connect" }
+    ReloadPage { nn: "Last sida på nytt", nb: "Last inn siden på nytt", en: "Reload the page" }
+
+    StartHeading {
+        nn: "Start ein dialogkonferanse",
+        nb: "Start en dialogkonferanse",
+        en: "Start a dialogue conference",
+    }
+    TitleLabel { nn: "Tittel på møtet", nb: "Tittel på møtet", en: "Title of the meeting" }
+    TitleHint {
+        nn: "Til dømes: Ope møte om oppvekstplanen",
+        nb: "For eksempel: Åpent møte om oppvekstplanen",
+        en: "For example: Open meeting on the upbringing plan",
+    }
+    MeetingLanguageLabel { nn: "Språk på møtet", nb: "Språk på møtet", en: "Language of the meeting" }
+    CreateButton { nn: "Lag konferansen", nb: "Lag konferansen", en: "Create the conference" }
+    Creating { nn: "Lagar …", nb: "Lager …", en: "Creating…" }
+    JoinHeading { nn: "Bli med i ein konferanse", nb: "Bli med i en konferanse", en: "Join a conference" }
+    JoinCodeLabel { nn: "Koden frå storskjermen", nb: "Koden fra storskjermen", en: "Code from the big screen" }
+    JoinButton { nn: "Bli med", nb: "Bli med", en: "Join" }
+    Checking { nn: "Sjekkar …", nb: "Sjekker …", en: "Checking…" }
+
+    ConsoleSubtitle {
+        nn: "Styrepanel for tilretteleggjar",
+        nb: "Styrepanel for tilrettelegger",
+        en: "Facilitator console",
+    }
+    KeepLinkWarning {
+        nn: "Adressa til denne sida er nøkkelen til konferansen. Lagre ho som bokmerke, og del ho ikkje.",
+        nb: "Adressen til denne siden er nøkkelen til konferansen. Lagre den som bokmerke, og ikke del den.",
+        en: "The address of this page is the key to the conference. Bookmark it and do not share it.",
+    }
+    OpenScreen { nn: "Opne storskjermen", nb: "Åpne storskjermen", en: "Open the projector screen" }
+    JoinInstructions {
+        nn: "Deltakarane går til {url} og skriv koden {code}.",
+        nb: "Deltakerne går til {url} og skriver koden {code}.",
+        en: "Participants go to {url} and type the code {code}.",
+    }
+    ParticipantsHeading { nn: "Deltakarar", nb: "Deltakere", en: "Participants" }
+    JoinedCount { nn: "Med no: {count}", nb: "Med nå: {count}", en: "Joined: {count}" }
+    NotesHeading { nn: "Lappar", nb: "Lapper", en: "Notes" }
+    NotesCount { nn: "Lappar: {count}", nb: "Lapper: {count}", en: "Notes: {count}" }
+    NoNotesYet { nn: "Ingen lappar enno.", nb: "Ingen lapper ennå.", en: "No notes yet." }
+    RolesHeading { nn: "Roller", nb: "Roller", en: "Roles" }
+    NewRoleLabel { nn: "Ny rolle", nb: "Ny rolle", en: "New role" }
+    AddRoleButton { nn: "Legg til rolla", nb: "Legg til rollen", en: "Add the role" }
+    RemoveRoleButton { nn: "Fjern {role}", nb: "Fjern {role}", en: "Remove {role}" }
+    NoName { nn: "Utan namn", nb: "Uten navn", en: "No name" }
+    WrittenByFacilitator { nn: "Tilretteleggjar", nb: "Tilrettelegger", en: "Facilitator" }
+    ConsoleNoteLabel {
+        nn: "Skriv ein lapp (til dømes frå papir)",
+        nb: "Skriv en lapp (for eksempel fra papir)",
+        en: "Write a note (for example from paper)",
+    }
+
+    ScreenJoinAt { nn: "Bli med på", nb: "Bli med på", en: "Join at" }
+    ScreenCodeLabel { nn: "Kode", nb: "Kode", en: "Code" }
+    QrAlt {
+        nn: "QR-kode som opnar sida for å bli med",
+        nb: "QR-kode som åpner siden for å bli med",
+        en: "QR code that opens the join page",
+    }
+    ScreenWaiting {
+        nn: "Lappane kjem her når de skriv dei.",
+        nb: "Lappene kommer her når dere skriver dem.",
+        en: "Notes appear here as you write them.",
+    }
+
+    PhoneWelcome { nn: "Velkomen til", nb: "Velkommen til", en: "Welcome to" }
+    NameLabel { nn: "Namnet ditt (kan stå tomt)", nb: "Navnet ditt (kan stå tomt)", en: "Your name (optional)" }
+    RoleLabel { nn: "Eg er …", nb: "Jeg er …", en: "I am…" }
+    ChooseRole { nn: "Vel ei rolle.", nb: "Velg en rolle.", en: "Choose a role." }
+    PrivacyHint {
+        nn: "Lappane dine blir viste utan namn.",
+        nb: "Lappene dine vises uten navn.",
+        en: "Your notes are shown without your name.",
+    }
+    YouAreIn { nn: "Du er med som: {role}", nb: "Du er med som: {role}", en: "You have joined as: {role}" }
+    NoteLabel { nn: "Lappen din", nb: "Lappen din", en: "Your note" }
+    NoteCounter { nn: "{count} av {max} teikn", nb: "{count} av {max} tegn", en: "{count} of {max} characters" }
+    PostNote { nn: "Send lappen", nb: "Send lappen", en: "Post the note" }
+    YourNotes { nn: "Lappane dine", nb: "Lappene dine", en: "Your notes" }
+    NoteWaiting { nn: "Ventar på nett", nb: "Venter på nett", en: "Waiting for connection" }
+    NoteSent { nn: "Sendt", nb: "Sendt", en: "Sent" }
+
+    RoleYouth { nn: "Elev / ungdom", nb: "Elev / ungdom", en: "Pupil / youth" }
+    RoleParent { nn: "Forelder", nb: "Forelder", en: "Parent" }
+    RoleTeacher { nn: "Lærar", nb: "Lærer", en: "Teacher" }
+    RolePolitician { nn: "Politikar", nb: "Politiker", en: "Politician" }
+    RoleStaff { nn: "Tilsett i kommunen", nb: "Ansatt i kommunen", en: "Municipal staff" }
+    RoleOther { nn: "Anna", nb: "Annet", en: "Other" }
+
+    ErrorNetwork {
+        nn: "Fekk ikkje kontakt med Ordet. Sjekk nettet og prøv igjen.",
+        nb: "Fikk ikke kontakt med Ordet. Sjekk nettet og prøv igjen.",
+        en: "Could not reach Ordet. Check the connection and try again.",
+    }
+    ErrorProtocolMismatch {
+        nn: "Ordet er oppdatert. Last sida på nytt.",
+        nb: "Ordet er oppdatert. Last inn siden på nytt.",
+        en: "Ordet has been updated. Reload the page.",
+    }
+    ErrorUnauthorized {
+        nn: "Lenkja eller eininga di passar ikkje til denne konferansen.",
+        nb: "Lenken eller enheten din passer ikke til denne konferansen.",
+        en: "This link or device does not match this conference.",
+    }
+    ErrorUnknownConference {
+        nn: "Denne konferansen finst ikkje (lenger).",
+        nb: "Denne konferansen finnes ikke (lenger).",
+        en: "This conference does not exist (any more).",
+    }
+    ErrorUnknownJoinCode {
+        nn: "Ingen konferanse har denne koden. Sjekk koden på storskjermen.",
+        nb: "Ingen konferanse har denne koden. Sjekk koden på storskjermen.",
+        en: "No conference has this code. Check the code on the big screen.",
+    }
+    ErrorJoinCodeLength { nn: "Koden har {length} teikn.", nb: "Koden har {length} tegn.", en: "The code has {length} characters." }
+    ErrorJoinCodeCharacters {
+        nn: "Koden inneheld eit teikn som ingen kodar har. Sjekk koden på storskjermen.",
+        nb: "Koden inneholder et tegn som ingen koder har. Sjekk koden på storskjermen.",
+        en: "The code has a character no code contains. Check the code on the big screen.",
+    }
+    ErrorBadMessage { nn: "Tenaren forstod ikkje meldinga.", nb: "Serveren forsto ikke meldingen.", en: "The server could not read the message." }
+    ErrorRateLimited {
+        nn: "Litt for mykje på ein gong. Vent eit augeblink og prøv igjen.",
+        nb: "Litt for mye på en gang. Vent et øyeblikk og prøv igjen.",
+        en: "A bit too much at once. Wait a moment and try again.",
+    }
+    ErrorTooBig { nn: "Meldinga er for stor.", nb: "Meldingen er for stor.", en: "The message is too large." }
+    ErrorNotAllowed {
+        nn: "Berre tilretteleggjaren kan gjere dette.",
+        nb: "Bare tilretteleggeren kan gjøre dette.",
+        en: "Only the facilitator can do this.",
+    }
+    ErrorJoinFirst { nn: "Bli med i konferansen først.", nb: "Bli med i konferansen først.", en: "Join the conference first." }
+    ErrorUnknownRole {
+        nn: "Den rolla finst ikkje lenger. Vel ei anna.",
+        nb: "Den rollen finnes ikke lenger. Velg en annen.",
+        en: "That role no longer exists. Choose another.",
+    }
+    ErrorRoleInUse {
+        nn: "Nokon har denne rolla, så ho kan ikkje fjernast.",
+        nb: "Noen har denne rollen, så den kan ikke fjernes.",
+        en: "Someone has this role, so it cannot be removed.",
+    }
+    ErrorLastRole { nn: "Det må vere minst éi rolle.", nb: "Det må være minst én rolle.", en: "There must be at least one role." }
+    ErrorTooManyRoles {
+        nn: "Det kan vere høgst {max_roles} roller.",
+        nb: "Det kan være maks {max_roles} roller.",
+        en: "There can be at most {max_roles} roles.",
+    }
+    ErrorRoleNameEmpty { nn: "Skriv namnet på rolla.", nb: "Skriv navnet på rollen.", en: "Write the name of the role." }
+    ErrorNoteEmpty { nn: "Lappen er tom.", nb: "Lappen er tom.", en: "The note is empty." }
+    ErrorNoteTooLong {
+        nn: "Lappen er for lang (høgst {note_max} teikn).",
+        nb: "Lappen er for lang (maks {note_max} tegn).",
+        en: "The note is too long (at most {note_max} characters).",
+    }
+    ErrorNameTooLong {
+        nn: "Namnet er for langt (høgst {name_max} teikn).",
+        nb: "Navnet er for langt (maks {name_max} tegn).",
+        en: "The name is too long (at most {name_max} characters).",
+    }
+    ErrorTitleEmpty { nn: "Skriv ein tittel på møtet.", nb: "Skriv en tittel på møtet.", en: "Write a title for the meeting." }
+    ErrorTitleTooLong {
+        nn: "Tittelen er for lang (høgst {title_max} teikn).",
+        nb: "Tittelen er for lang (maks {title_max} tegn).",
+        en: "The title is too long (at most {title_max} characters).",
+    }
+    ErrorConferenceFull { nn: "Konferansen er full.", nb: "Konferansen er full.", en: "The conference is full." }
+    ErrorStorageFailed {
+        nn: "Tenaren fekk ikkje lagra endringa. Ingenting er endra – prøv igjen.",
+        nb: "Serveren fikk ikke lagret endringen. Ingenting er endret – prøv igjen.",
+        en: "The server could not save the change. Nothing was changed – try again.",
+    }
+    ErrorShuttingDown {
+        nn: "Tenaren startar på nytt. Koplar til igjen straks.",
+        nb: "Serveren starter på nytt. Kobler til igjen straks.",
+        en: "The server is restarting. Reconnecting shortly.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(text: &str) -> BTreeSet<String> {
+        text.split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn every_key_is_translated_and_not_left_in_english() {
+        for key in Key::ALL {
+            let en = key.text(Lang::En);
+            for lang in Lang::ALL {
+                assert!(
+                    !key.text(lang).trim().is_empty(),
+                    "{key:?} is empty in {lang:?}"
+                );
+            }
+            if !SAME_AS_ENGLISH.contains(key) {
+                assert_ne!(key.text(Lang::Nn), en, "{key:?} is English in nynorsk");
+                assert_ne!(key.text(Lang::Nb), en, "{key:?} is English in bokmål");
+            }
+        }
+    }
+
+    #[test]
+    fn every_language_uses_the_same_placeholders() {
+        for key in Key::ALL {
+            let en = placeholders(key.text(Lang::En));
+            assert_eq!(placeholders(key.text(Lang::Nn)), en, "{key:?} nynorsk");
+            assert_eq!(placeholders(key.text(Lang::Nb)), en, "{key:?} bokmål");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        let text = Key::ErrorNoteTooLong.fill(Lang::Nn, &limit_values());
+        assert_eq!(text, "Lappen er for lang (høgst 280 teikn).");
+    }
+
+    #[test]
+    fn language_codes_from_browsers_are_understood() {
+        assert_eq!(Lang::from_code("nn-NO"), Some(Lang::Nn));
+        assert_eq!(Lang::from_code("no"), Some(Lang::Nb));
+        assert_eq!(Lang::from_code("nb_NO"), Some(Lang::Nb));
+        assert_eq!(Lang::from_code("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::from_code("sv"), None);
+    }
+}

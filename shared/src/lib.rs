@@ -1,0 +1,32 @@
+//! # ordet-shared
+//!
+//! Everything the Ordet server and the browser app must agree on, compiled for both targets:
+//!
+//! - [`state`]: the conference state and the one reducer, [`state::State::apply`], that both
+//!   sides run on the same numbered events — so a screen can never disagree with the server
+//!   about what an event means.
+//! - [`command`]: what a person may ask for, and [`command::decide`], the pure rule that turns
+//!   an allowed command into events (or a plain-words rejection).
+//! - [`protocol`]: the websocket messages, with [`protocol::PROTOCOL_VERSION`].
+//! - [`i18n`]: every user-visible string, in nynorsk, bokmål and English.
+//! - [`join_code`], [`ids`], [`limits`]: the small vocabulary the rest is built from.
+//!
+//! The crate is pure: no I/O, no clock, no randomness. Time and identifiers come in as
+//! arguments, which keeps the reducer deterministic and testable.
+
+pub mod command;
+pub mod event;
+pub mod i18n;
+pub mod ids;
+pub mod join_code;
+pub mod limits;
+pub mod protocol;
+pub mod state;
+pub mod text;
+
+pub use command::{Actor, Command, Rejection, decide};
+pub use event::{Event, SequencedEvent};
+pub use i18n::{Key, Lang};
+pub use ids::{CommandId, ConferenceId, NoteId, ParticipantId, RoleId, Timestamp};
+pub use join_code::JoinCode;
+pub use state::State;

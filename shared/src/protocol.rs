@@ -1,0 +1,313 @@
+//! The wire protocol between the browser app (or any websocket client) and the server:
+//! JSON text frames, one message each, tagged by `"type"`. `docs/protocol.md` has an example
+//! of every message; the golden tests in `tests/` keep the two in step.
+//!
+//! A connection starts with [`ClientMessage::Hello`]; the server answers
+//! [`ServerMessage::Welcome`], then either a [`ServerMessage::Snapshot`] or the events the
+//! client missed, then every new event as it happens.
+
+use serde::{Deserialize, Serialize};
+
+use crate::command::Command;
+use crate::event::SequencedEvent;
+use crate::i18n::{Key, Lang};
+use crate::ids::{CommandId, ConferenceId, ParticipantId, Timestamp};
+use crate::join_code::JoinCode;
+use crate::state::{Role, State};
+
+/// Bumped whenever a message changes shape. A client with another version is told to reload.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Websocket close codes the server uses (4000–4999 are free for applications).
+pub mod close_code {
+    /// The client speaks another protocol version: reload the app.
+    pub const PROTOCOL_MISMATCH: u16 = 4000;
+    /// The key or token does not fit this conference.
+    pub const UNAUTHORIZED: u16 = 4001;
+    /// The first message was not a valid `hello`.
+    pub const BAD_HELLO: u16 = 4002;
+    /// No such conference.
+    pub const UNKNOWN_CONFERENCE: u16 = 4004;
+    /// The client did not read fast enough and fell too far behind: reconnect to catch up.
+    pub const TOO_SLOW: u16 = 4008;
+    /// The client kept sending far more than allowed.
+    pub const FLOODING: u16 = 4009;
+    /// The server is shutting down; reconnect later.
+    pub const GOING_AWAY: u16 = 1001;
+    /// A message was larger than the limit.
+    pub const TOO_BIG: u16 = 1009;
+}
+
+/// How a connection proves who it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "as", rename_all = "snake_case")]
+pub enum Auth {
+    /// The facilitator key from the console link.
+    Facilitator {
+        /// The secret key.
+        key: String,
+    },
+    /// The projector screen's key (it may watch, not act).
+    Screen {
+        /// The screen key.
+        key: String,
+    },
+    /// A participant's device: an identifier and a secret token, both made on the device.
+    /// The first connection with a new identifier may join; later ones must bring the same
+    /// token.
+    Participant {
+        /// The device's participant identifier.
+        id: ParticipantId,
+        /// The device's secret token (at least 16 characters).
+        token: String,
+    },
+}
+
+/// Messages from a client to the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMessage {
+    /// First message of every connection.
+    Hello {
+        /// Must equal [`PROTOCOL_VERSION`].
+        protocol: u32,
+        /// Which conference.
+        conference: ConferenceId,
+        /// Who is connecting.
+        auth: Auth,
+        /// The last event this client has applied, to resume from; `None` asks for a snapshot.
+        since: Option<u64>,
+    },
+    /// A command; answered by [`ServerMessage::Ack`] or [`ServerMessage::Rejected`].
+    Command {
+        /// Made by the client; the answer refers to it.
+        id: CommandId,
+        /// What to do.
+        command: Command,
+    },
+    /// Keeps the connection honest and measures the clock offset; answered by `pong`.
+    Ping {
+        /// The client's clock in milliseconds, echoed back.
+        client_time: f64,
+    },
+}
+
+/// Who the server took a connection to be.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "as", rename_all = "snake_case")]
+pub enum Viewer {
+    /// The facilitator.
+    Facilitator,
+    /// The projector screen.
+    Screen,
+    /// A participant's device.
+    Participant {
+        /// The device's identifier.
+        id: ParticipantId,
+    },
+}
+
+/// Messages from the server to a client.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    /// Answer to `hello`.
+    Welcome {
+        /// The server's protocol version.
+        protocol: u32,
+        /// The server's clock, for estimating the offset.
+        server_time: Timestamp,
+        /// Who the server took the connection to be.
+        viewer: Viewer,
+        /// The address phones open to join, as the projector should show it.
+        join_url: String,
+        /// Only for the facilitator: the key that opens the projector screen.
+        screen_key: Option<String>,
+    },
+    /// The whole state, when the client is new or too far behind to replay.
+    Snapshot {
+        /// The state as of `state.seq`.
+        state: State,
+    },
+    /// One event, live or replayed; `seq` follows the previous one without gaps.
+    Event(SequencedEvent),
+    /// The command was carried out and is safely stored (or had been already).
+    Ack {
+        /// The command's identifier.
+        id: CommandId,
+        /// The last event it caused; `None` when it was already carried out before.
+        seq: Option<u64>,
+    },
+    /// The command was refused; nothing changed.
+    Rejected {
+        /// The command's identifier.
+        id: CommandId,
+        /// Why, as a code the app translates.
+        error: ErrorCode,
+        /// Why, in English, for logs and developers.
+        message: String,
+    },
+    /// A problem with the connection rather than one command (sent before a close, or for a
+    /// message that could not be read).
+    Error {
+        /// Why, as a code the app translates.
+        error: ErrorCode,
+        /// Why, in English, for logs and developers.
+        message: String,
+    },
+    /// Answer to `ping`.
+    Pong {
+        /// Echo of the client's clock.
+        client_time: f64,
+        /// The server's clock.
+        server_time: Timestamp,
+    },
+}
+
+/// Every problem the server can report, over websocket or HTTP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Another protocol version.
+    ProtocolMismatch,
+    /// The key or token does not fit.
+    Unauthorized,
+    /// No conference with this identifier.
+    UnknownConference,
+    /// No conference with this join code.
+    UnknownJoinCode,
+    /// The join code is not six characters.
+    JoinCodeLength,
+    /// The join code has a character no code has.
+    JoinCodeCharacters,
+    /// The message could not be read.
+    BadMessage,
+    /// Too many messages or requests.
+    RateLimited,
+    /// The message was too large.
+    TooBig,
+    /// This person may not do that.
+    NotAllowed,
+    /// Join before doing that.
+    JoinFirst,
+    /// The role does not exist.
+    UnknownRole,
+    /// The role is held by someone.
+    RoleInUse,
+    /// The last role cannot be removed.
+    LastRole,
+    /// Too many roles.
+    TooManyRoles,
+    /// The role name is empty.
+    RoleNameEmpty,
+    /// The note is empty.
+    NoteEmpty,
+    /// The note is too long.
+    NoteTooLong,
+    /// The name is too long.
+    NameTooLong,
+    /// The title is empty.
+    TitleEmpty,
+    /// The title is too long.
+    TitleTooLong,
+    /// The conference has reached a size limit.
+    ConferenceFull,
+    /// The server could not store the change; nothing was changed.
+    StorageFailed,
+    /// The server is shutting down.
+    ShuttingDown,
+}
+
+impl ErrorCode {
+    /// The translation key that explains this problem to a person.
+    pub fn key(self) -> Key {
+        match self {
+            Self::ProtocolMismatch => Key::ErrorProtocolMismatch,
+            Self::Unauthorized => Key::ErrorUnauthorized,
+            Self::UnknownConference => Key::ErrorUnknownConference,
+            Self::UnknownJoinCode => Key::ErrorUnknownJoinCode,
+            Self::JoinCodeLength => Key::ErrorJoinCodeLength,
+            Self::JoinCodeCharacters => Key::ErrorJoinCodeCharacters,
+            Self::BadMessage => Key::ErrorBadMessage,
+            Self::RateLimited => Key::ErrorRateLimited,
+            Self::TooBig => Key::ErrorTooBig,
+            Self::NotAllowed => Key::ErrorNotAllowed,
+            Self::JoinFirst => Key::ErrorJoinFirst,
+            Self::UnknownRole => Key::ErrorUnknownRole,
+            Self::RoleInUse => Key::ErrorRoleInUse,
+            Self::LastRole => Key::ErrorLastRole,
+            Self::TooManyRoles => Key::ErrorTooManyRoles,
+            Self::RoleNameEmpty => Key::ErrorRoleNameEmpty,
+            Self::NoteEmpty => Key::ErrorNoteEmpty,
+            Self::NoteTooLong => Key::ErrorNoteTooLong,
+            Self::NameTooLong => Key::ErrorNameTooLong,
+            Self::TitleEmpty => Key::ErrorTitleEmpty,
+            Self::TitleTooLong => Key::ErrorTitleTooLong,
+            Self::ConferenceFull => Key::ErrorConferenceFull,
+            Self::StorageFailed => Key::ErrorStorageFailed,
+            Self::ShuttingDown => Key::ErrorShuttingDown,
+        }
+    }
+
+    /// The explanation in English, for logs and API clients.
+    pub fn english(self) -> String {
+        self.key().fill(Lang::En, &crate::i18n::limit_values())
+    }
+}
+
+/// `POST /api/conferences` request body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateConference {
+    /// Title of the meeting.
+    pub title: String,
+    /// Default language.
+    pub language: Lang,
+}
+
+/// `POST /api/conferences` answer (201). The keys are shown once: the console link carries
+/// the facilitator key, and the server keeps only a hash of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedConference {
+    /// The new conference.
+    pub id: ConferenceId,
+    /// Its join code.
+    pub join_code: JoinCode,
+    /// The facilitator's secret key.
+    pub facilitator_key: String,
+    /// The projector screen's key (view only).
+    pub screen_key: String,
+    /// Path of the facilitator console, key included (keep it secret).
+    pub console_path: String,
+}
+
+/// `GET /api/join/{code}` answer: what a phone shows before joining.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinInfo {
+    /// The conference to connect to.
+    pub conference: ConferenceId,
+    /// Its title.
+    pub title: String,
+    /// Its default language.
+    pub language: Lang,
+    /// The roles to choose from.
+    pub roles: Vec<Role>,
+}
+
+/// The body of every HTTP error answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// What went wrong, as a code the app translates.
+    pub error: ErrorCode,
+    /// What went wrong, in English.
+    pub message: String,
+}
+
+impl ApiError {
+    /// The error for `code`, with its English explanation.
+    pub fn new(code: ErrorCode) -> Self {
+        Self {
+            error: code,
+            message: code.english(),
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! The conference state and its reducer. [`State::apply`] is the only code that changes a
+//! state; the server and every screen run it on the same events, so they agree by
+//! construction. The reducer is total: an event that does not fit (unknown role, duplicate
+//! note) is ignored rather than panicking, because a screen must never crash on data.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::event::{Event, SequencedEvent};
+use crate::i18n::{Key, Lang};
+use crate::ids::{ConferenceId, NoteId, ParticipantId, RoleId, Timestamp};
+use crate::join_code::JoinCode;
+
+/// The roles every new conference starts with; the facilitator can edit the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BuiltinRole {
+    /// Pupil or youth.
+    Youth,
+    /// Parent or guardian.
+    Parent,
+    /// Teacher or other school staff.
+    Teacher,
+    /// Politician.
+    Politician,
+    /// Municipal staff.
+    Staff,
+    /// Anyone else.
+    Other,
+}
+
+impl BuiltinRole {
+    /// All built-in roles, in the order a new conference lists them.
+    pub const ALL: [BuiltinRole; 6] = [
+        Self::Youth,
+        Self::Parent,
+        Self::Teacher,
+        Self::Politician,
+        Self::Staff,
+        Self::Other,
+    ];
+
+    /// A fixed identifier, the same in every conference, so templates and tests can name it.
+    pub fn id(self) -> RoleId {
+        // "ordet" in ASCII, then the role's position: stable across versions and servers.
+        const BASE: u128 = 0x6f72_6465_7400_4000_8000_0000_0000_0001;
+        let n = Self::ALL.iter().position(|r| *r == self).unwrap_or(0) as u128;
+        RoleId(Uuid::from_u128(BASE + n))
+    }
+
+    /// The translation key of the role's name.
+    pub fn key(self) -> Key {
+        match self {
+            Self::Youth => Key::RoleYouth,
+            Self::Parent => Key::RoleParent,
+            Self::Teacher => Key::RoleTeacher,
+            Self::Politician => Key::RolePolitician,
+            Self::Staff => Key::RoleStaff,
+            Self::Other => Key::RoleOther,
+        }
+    }
+}
+
+/// What a role is called: a built-in role is translated on every screen, a custom one is
+/// shown as the facilitator typed it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleName {
+    /// A built-in role, shown in the reader's language.
+    Builtin(BuiltinRole),
+    /// A role the facilitator named.
+    Custom(String),
+}
+
+/// One role participants can pick.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Role {
+    /// Identifier.
+    pub id: RoleId,
+    /// Name.
+    pub name: RoleName,
+}
+
+impl Role {
+    /// The role's name as a reader of `lang` should see it.
+    pub fn label(&self, lang: Lang) -> String {
+        match &self.name {
+            RoleName::Builtin(builtin) => builtin.key().text(lang).to_string(),
+            RoleName::Custom(name) => name.clone(),
+        }
+    }
+
+    /// The default role list of a new conference.
+    pub fn defaults() -> Vec<Role> {
+        BuiltinRole::ALL
+            .iter()
+            .map(|b| Role {
+                id: b.id(),
+                name: RoleName::Builtin(*b),
+            })
+            .collect()
+    }
+}
+
+/// A person in the conference, on one device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    /// Identifier, made on the device.
+    pub id: ParticipantId,
+    /// Optional display name.
+    pub name: Option<String>,
+    /// The role they picked.
+    pub role: RoleId,
+    /// When they joined.
+    pub joined_at: Timestamp,
+}
+
+/// A sticky note. It carries the writer's role, never the writer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// Identifier, made on the device that wrote it.
+    pub id: NoteId,
+    /// The text, cleaned and within [`crate::limits::NOTE_MAX_CHARS`].
+    pub text: String,
+    /// The writer's role; `None` when the facilitator wrote it.
+    pub role: Option<RoleId>,
+    /// When the server accepted it.
+    pub posted_at: Timestamp,
+    /// The log position of the event that posted it: notes are shown in this order.
+    pub seq: u64,
+}
+
+/// Everything every screen knows about a conference.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    /// The last event applied (0 before the first).
+    pub seq: u64,
+    /// Identifier.
+    pub id: ConferenceId,
+    /// Title.
+    pub title: String,
+    /// Default language of the screens.
+    pub language: Lang,
+    /// Code to join with.
+    pub join_code: JoinCode,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// Roles participants choose from, in the order shown.
+    pub roles: Vec<Role>,
+    /// Everyone who joined.
+    pub participants: BTreeMap<ParticipantId, Participant>,
+    /// All notes.
+    pub notes: BTreeMap<NoteId, Note>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            seq: 0,
+            id: ConferenceId(Uuid::nil()),
+            title: String::new(),
+            language: Lang::default(),
+            join_code: JoinCode::from_random([0; 6]),
+            created_at: Timestamp(0),
+            roles: Vec::new(),
+            participants: BTreeMap::new(),
+            notes: BTreeMap::new(),
+        }
+    }
+}
+
+impl State {
+    /// Applies one event. Events at or before [`State::seq`] are ignored (already applied), so
+    /// a replay that overlaps a snapshot is harmless. Returns whether the event was applied.
+    pub fn apply(&mut self, sequenced: &SequencedEvent) -> bool {
+        if sequenced.seq <= self.seq {
+            return false;
+        }
+        self.seq = sequenced.seq;
+        match &sequenced.event {
+            Event::ConferenceCreated {
+                id,
+                title,
+                language,
+                join_code,
+                created_at,
+                roles,
+            } => {
+                self.id = *id;
+                self.title = title.clone();
+                self.language = *language;
+                self.join_code = join_code.clone();
+                self.created_at = *created_at;
+                self.roles = roles.clone();
+            }
+            Event::ConferenceRenamed { title } => self.title = title.clone(),
+            Event::LanguageChanged { language } => self.language = *language,
+            Event::ParticipantJoined { participant } => {
+                self.participants
+                    .entry(participant.id)
+                    .or_insert_with(|| participant.clone());
+            }
+            Event::ProfileChanged {
+                participant,
+                name,
+                role,
+            } => {
+                if let Some(p) = self.participants.get_mut(participant) {
+                    p.name = name.clone();
+                    p.role = *role;
+                }
+            }
+            Event::NotePosted { note } => {
+                self.notes.entry(note.id).or_insert_with(|| note.clone());
+            }
+            Event::RoleAdded { role } => {
+                if self.role(role.id).is_none() {
+                    self.roles.push(role.clone());
+                }
+            }
+            Event::RoleRenamed { role, name } => {
+                if let Some(r) = self.roles.iter_mut().find(|r| r.id == *role) {
+                    r.name = RoleName::Custom(name.clone());
+                }
+            }
+            Event::RoleRemoved { role } => self.roles.retain(|r| r.id != *role),
+        }
+        true
+    }
+
+    /// The role with this identifier, if the conference still offers it.
+    pub fn role(&self, id: RoleId) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id == id)
+    }
+
+    /// How many participants hold each role, in the order of the role list. Roles nobody holds
+    /// are included with 0, so a screen can show the full list.
+    pub fn role_counts(&self) -> Vec<(&Role, usize)> {
+        self.roles
+            .iter()
+            .map(|role| {
+                let count = self
+                    .participants
+                    .values()
+                    .filter(|p| p.role == role.id)
+                    .count();
+                (role, count)
+            })
+            .collect()
+    }
+
+    /// Notes in the order they were posted.
+    pub fn notes_in_order(&self) -> Vec<&Note> {
+        let mut notes: Vec<&Note> = self.notes.values().collect();
+        notes.sort_by_key(|n| n.seq);
+        notes
+    }
+}
