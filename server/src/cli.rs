@@ -1,0 +1,124 @@
+//! The `ordet` command line: `ordet` or `ordet serve` starts the server; every option can
+//! also be given as an environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::http::{self, Config, WEB_APP_BUILT};
+
+/// Ordet: live dialogue conferences where everyone gets the floor.
+#[derive(Parser, Debug)]
+#[command(name = "ordet", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<CliCommand>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum CliCommand {
+    /// Start the server (the default when no command is given).
+    Serve(ServeArgs),
+}
+
+/// Options for `ordet serve`.
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address and port to listen on. 0.0.0.0 lets phones on the same network connect;
+    /// 127.0.0.1 keeps Ordet to this computer.
+    #[arg(long, env = "ORDET_ADDR", default_value = "0.0.0.0:8080")]
+    addr: SocketAddr,
+    /// Folder for Ordet's database file (ordet.sqlite3). Created if missing.
+    #[arg(long, env = "ORDET_DATA", default_value = "ordet-data")]
+    data: PathBuf,
+    /// The address phones should open, e.g. https://ordet.example.no, if the detected
+    /// network address is not the right one (behind a proxy, or with a DNS name).
+    #[arg(long, env = "ORDET_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let args = match cli.command {
+        Some(CliCommand::Serve(args)) => args,
+        None => cli.serve,
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ORDET_LOG")
+                .unwrap_or_else(|_| "ordet_server=info,warn".into()),
+        )
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("ordet: could not start: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(serve(args))
+}
+
+async fn serve(args: ServeArgs) -> std::process::ExitCode {
+    let config = Config {
+        addr: args.addr,
+        data_dir: args.data,
+        public_url: args.public_url,
+    };
+    let server = match http::start(config).await {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("ordet: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    println!("Ordet is running.");
+    let local = server.urls.last().cloned().unwrap_or_default();
+    println!("  Facilitator, on this computer:  {local}/");
+    for url in server.urls.iter().filter(|u| **u != local) {
+        println!("  Phones on the same network:     {url}/j");
+    }
+    println!(
+        "  Data:                           {}",
+        server.database.display()
+    );
+    if !WEB_APP_BUILT {
+        println!("  Note: built without the browser app; use `cargo xtask start`.");
+    }
+    println!("Stop with Ctrl+C.");
+    let stop = server.shutdown_signal();
+    tokio::spawn(async move {
+        shutdown_requested().await;
+        println!("Stopping: closing connections…");
+        let _ = stop.send(true);
+    });
+    match server.wait().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ordet: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn shutdown_requested() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => return std::future::pending().await,
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

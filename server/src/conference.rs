@@ -1,0 +1,402 @@
+//! One conference, owned by one task (an actor). Every change to a conference goes through
+//! its actor, one batch at a time:
+//!
+//! 1. take every request waiting in the mailbox (bounded);
+//! 2. for each command: check the sender's key or token, run [`ordet_shared::decide`],
+//!    apply the resulting events to the state;
+//! 3. write the batch's events to the log and wait until they are durable;
+//! 4. broadcast each event — serialized once, the same bytes for every screen — and only
+//!    then acknowledge the commands;
+//! 5. answer the batch's other requests (new subscribers, look-ups).
+//!
+//! If the write fails, the state is reloaded from disk, every command of the batch is
+//! rejected and nothing is broadcast: no screen ever sees an event that was not stored.
+//!
+//! Subscribers share one bounded broadcast ring. A screen that falls behind by more than
+//! the ring holds is told so (`Lagged`) and catches up from a replay or a snapshot, so a slow
+//! phone costs the server no memory of its own.
+
+use std::collections::{HashMap, VecDeque};
+
+use axum::extract::ws::Utf8Bytes;
+use ordet_shared::protocol::{ErrorCode, JoinInfo, ServerMessage};
+use ordet_shared::{
+    Actor, Command, CommandId, ConferenceId, ParticipantId, SequencedEvent, State, decide,
+};
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+use crate::clock::now_ms;
+use crate::secrets::SecretHash;
+use crate::store::{LoadedConference, LogEntry, SNAPSHOT_EVERY, Store};
+
+/// How many requests may wait in a conference's mailbox.
+const MAILBOX: usize = 8192;
+/// Most requests handled in one batch (one disk sync).
+const MAX_BATCH: usize = 1024;
+/// How many recent events a conference keeps ready for replay and in the broadcast ring.
+const RING: usize = 1024;
+
+/// A serialized server message, shared (not copied) between every connection that sends it.
+pub type Frame = Utf8Bytes;
+
+/// What a connection proved at `hello`; re-checked by the actor for every command.
+#[derive(Clone, Debug)]
+pub enum Credential {
+    /// The facilitator key's hash.
+    Facilitator(SecretHash),
+    /// The screen key's hash.
+    Screen(SecretHash),
+    /// A participant's identifier and the hash of their device token.
+    Participant(ParticipantId, SecretHash),
+}
+
+/// Outcome of checking a credential.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Admission {
+    /// The credential fits: this is who the connection is.
+    Admitted(Actor),
+    /// A participant identifier never seen before: it may join.
+    NewParticipant(Actor),
+    /// The credential does not fit this conference.
+    Refused,
+}
+
+/// What a new subscriber gets: the messages to catch up with, then the live ring.
+pub struct Subscription {
+    /// Snapshot or replayed events, in order.
+    pub catch_up: Vec<Frame>,
+    /// The live broadcast of `(seq, frame)`.
+    pub live: broadcast::Receiver<(u64, Frame)>,
+    /// The seq the client will be at after `catch_up`.
+    pub seq: u64,
+}
+
+enum Request {
+    Command {
+        credential: Credential,
+        id: CommandId,
+        command: Command,
+        reply: mpsc::Sender<Frame>,
+    },
+    Admit {
+        credential: Credential,
+        reply: oneshot::Sender<Admission>,
+    },
+    Subscribe {
+        since: Option<u64>,
+        reply: oneshot::Sender<Subscription>,
+    },
+    JoinInfo {
+        reply: oneshot::Sender<JoinInfo>,
+    },
+}
+
+/// The address of a running conference actor; cheap to clone.
+#[derive(Clone)]
+pub struct ConferenceHandle {
+    /// Which conference.
+    pub id: ConferenceId,
+    mailbox: mpsc::Sender<Request>,
+}
+
+/// The conference's mailbox was closed (the actor stopped); the caller should give up.
+#[derive(Debug)]
+pub struct ActorGone;
+
+impl ConferenceHandle {
+    /// Starts the actor for a conference loaded from disk.
+    pub fn spawn(loaded: LoadedConference, store: Store) -> ConferenceHandle {
+        let (mailbox, requests) = mpsc::channel(MAILBOX);
+        let (live, _) = broadcast::channel(RING);
+        let id = loaded.record.id;
+        let actor = ConferenceActor {
+            facilitator_key_hash: loaded.record.facilitator_key_hash,
+            screen_key_hash: loaded.record.screen_key_hash,
+            devices: loaded.devices.into_iter().collect(),
+            last_snapshot_seq: loaded.snapshot_seq,
+            state: loaded.state,
+            store,
+            ring: VecDeque::with_capacity(RING),
+            live,
+            snapshot_cache: None,
+        };
+        tokio::spawn(actor.run(requests));
+        ConferenceHandle { id, mailbox }
+    }
+
+    /// Sends a command; the answer (ack or rejection) arrives on `reply`.
+    pub async fn command(
+        &self,
+        credential: Credential,
+        id: CommandId,
+        command: Command,
+        reply: mpsc::Sender<Frame>,
+    ) -> Result<(), ActorGone> {
+        self.send(Request::Command {
+            credential,
+            id,
+            command,
+            reply,
+        })
+        .await
+    }
+
+    /// Checks a credential.
+    pub async fn admit(&self, credential: Credential) -> Result<Admission, ActorGone> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Request::Admit { credential, reply }).await?;
+        answer.await.map_err(|_| ActorGone)
+    }
+
+    /// Subscribes to the conference's events from `since` (or from a snapshot).
+    pub async fn subscribe(&self, since: Option<u64>) -> Result<Subscription, ActorGone> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Request::Subscribe { since, reply }).await?;
+        answer.await.map_err(|_| ActorGone)
+    }
+
+    /// What a phone needs before joining.
+    pub async fn join_info(&self) -> Result<JoinInfo, ActorGone> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Request::JoinInfo { reply }).await?;
+        answer.await.map_err(|_| ActorGone)
+    }
+
+    async fn send(&self, request: Request) -> Result<(), ActorGone> {
+        self.mailbox.send(request).await.map_err(|_| ActorGone)
+    }
+}
+
+struct ConferenceActor {
+    state: State,
+    facilitator_key_hash: SecretHash,
+    screen_key_hash: SecretHash,
+    devices: HashMap<ParticipantId, SecretHash>,
+    store: Store,
+    ring: VecDeque<(u64, Frame)>,
+    live: broadcast::Sender<(u64, Frame)>,
+    snapshot_cache: Option<(u64, Frame)>,
+    last_snapshot_seq: u64,
+}
+
+/// A command's answer, held back until its batch is durable.
+struct Pending {
+    id: CommandId,
+    reply: mpsc::Sender<Frame>,
+    outcome: Result<Option<u64>, ErrorCode>,
+}
+
+impl ConferenceActor {
+    async fn run(mut self, mut requests: mpsc::Receiver<Request>) {
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        while requests.recv_many(&mut batch, MAX_BATCH).await > 0 {
+            self.handle_batch(std::mem::take(&mut batch)).await;
+        }
+    }
+
+    async fn handle_batch(&mut self, batch: Vec<Request>) {
+        let now = now_ms();
+        let mut entries: Vec<LogEntry> = Vec::new();
+        let mut new_devices: Vec<(ParticipantId, SecretHash)> = Vec::new();
+        let mut answers: Vec<Pending> = Vec::new();
+        let mut others: Vec<Request> = Vec::new();
+
+        for request in batch {
+            let Request::Command {
+                credential,
+                id,
+                command,
+                reply,
+            } = request
+            else {
+                others.push(request);
+                continue;
+            };
+            let outcome = self.authorize(&credential, &command).and_then(|actor| {
+                let events = decide(&self.state, actor, &command, ordet_shared::Timestamp(now))?;
+                if events.is_empty() {
+                    return Ok(None);
+                }
+                for event in events {
+                    let sequenced = SequencedEvent {
+                        seq: self.state.seq + 1,
+                        event,
+                    };
+                    self.state.apply(&sequenced);
+                    entries.push(LogEntry {
+                        event: sequenced,
+                        at_ms: now,
+                        actor: Some(actor),
+                    });
+                }
+                if let (Command::Join { .. }, Credential::Participant(pid, hash)) =
+                    (&command, &credential)
+                    && self.devices.insert(*pid, *hash).is_none()
+                {
+                    new_devices.push((*pid, *hash));
+                }
+                Ok(Some(self.state.seq))
+            });
+            answers.push(Pending { id, reply, outcome });
+        }
+
+        if !entries.is_empty() {
+            let stored = self
+                .store
+                .append(self.state.id, entries.clone(), new_devices)
+                .await;
+            if let Err(error) = stored {
+                tracing::error!(conference = %self.state.id, %error, "could not store events; reloading");
+                self.reload().await;
+                for answer in &mut answers {
+                    if answer.outcome.is_ok() {
+                        answer.outcome = Err(ErrorCode::StorageFailed);
+                    }
+                }
+                entries.clear();
+            }
+        }
+
+        for entry in &entries {
+            self.broadcast(&entry.event);
+        }
+        for answer in answers {
+            let message = match answer.outcome {
+                Ok(seq) => ServerMessage::Ack { id: answer.id, seq },
+                Err(error) => ServerMessage::Rejected {
+                    id: answer.id,
+                    error,
+                    message: error.english(),
+                },
+            };
+            // A full reply queue means the connection is not reading; the client will retry
+            // the command, which is safe.
+            let _ = answer.reply.try_send(frame(&message));
+        }
+        if self.state.seq >= self.last_snapshot_seq + SNAPSHOT_EVERY {
+            self.last_snapshot_seq = self.state.seq;
+            if let Err(error) = self.store.snapshot(self.state.id, &self.state).await {
+                tracing::warn!(conference = %self.state.id, %error, "could not store snapshot");
+            }
+        }
+
+        for request in others {
+            self.answer(request);
+        }
+    }
+
+    /// Who is sending this command, if the credential still fits.
+    fn authorize(&self, credential: &Credential, command: &Command) -> Result<Actor, ErrorCode> {
+        match self.check(credential) {
+            Admission::Admitted(actor) => Ok(actor),
+            Admission::NewParticipant(actor) if matches!(command, Command::Join { .. }) => {
+                Ok(actor)
+            }
+            Admission::NewParticipant(_) => Err(ErrorCode::JoinFirst),
+            Admission::Refused => Err(ErrorCode::Unauthorized),
+        }
+    }
+
+    fn check(&self, credential: &Credential) -> Admission {
+        match credential {
+            Credential::Facilitator(hash) if hash.matches(&self.facilitator_key_hash) => {
+                Admission::Admitted(Actor::Facilitator)
+            }
+            Credential::Screen(hash) if hash.matches(&self.screen_key_hash) => {
+                Admission::Admitted(Actor::Screen)
+            }
+            Credential::Participant(id, hash) => match self.devices.get(id) {
+                Some(known) if known.matches(hash) => {
+                    Admission::Admitted(Actor::Participant { id: *id })
+                }
+                Some(_) => Admission::Refused,
+                None => Admission::NewParticipant(Actor::Participant { id: *id }),
+            },
+            _ => Admission::Refused,
+        }
+    }
+
+    fn answer(&mut self, request: Request) {
+        match request {
+            Request::Admit { credential, reply } => {
+                let _ = reply.send(self.check(&credential));
+            }
+            Request::Subscribe { since, reply } => {
+                let subscription = self.subscription(since);
+                let _ = reply.send(subscription);
+            }
+            Request::JoinInfo { reply } => {
+                let _ = reply.send(JoinInfo {
+                    conference: self.state.id,
+                    title: self.state.title.clone(),
+                    language: self.state.language,
+                    roles: self.state.roles.clone(),
+                });
+            }
+            Request::Command { .. } => unreachable!("commands are handled in the batch"),
+        }
+    }
+
+    fn subscription(&mut self, since: Option<u64>) -> Subscription {
+        let seq = self.state.seq;
+        let oldest_replayable = self.ring.front().map_or(seq + 1, |(s, _)| *s);
+        let catch_up = match since {
+            Some(since) if since == seq => Vec::new(),
+            Some(since) if since < seq && since + 1 >= oldest_replayable => self
+                .ring
+                .iter()
+                .filter(|(s, _)| *s > since)
+                .map(|(_, frame)| frame.clone())
+                .collect(),
+            _ => vec![self.snapshot_frame()],
+        };
+        Subscription {
+            catch_up,
+            live: self.live.subscribe(),
+            seq,
+        }
+    }
+
+    fn snapshot_frame(&mut self) -> Frame {
+        match &self.snapshot_cache {
+            Some((seq, frame)) if *seq == self.state.seq => frame.clone(),
+            _ => {
+                let snapshot = frame(&ServerMessage::Snapshot {
+                    state: self.state.clone(),
+                });
+                self.snapshot_cache = Some((self.state.seq, snapshot.clone()));
+                snapshot
+            }
+        }
+    }
+
+    fn broadcast(&mut self, event: &SequencedEvent) {
+        let bytes = frame(&ServerMessage::Event(event.clone()));
+        if self.ring.len() == RING {
+            self.ring.pop_front();
+        }
+        self.ring.push_back((event.seq, bytes.clone()));
+        // No receivers is fine: nobody is watching right now.
+        let _ = self.live.send((event.seq, bytes));
+    }
+
+    async fn reload(&mut self) {
+        match self.store.load(self.state.id).await {
+            Ok(Some(loaded)) => {
+                self.state = loaded.state;
+                self.devices = loaded.devices.into_iter().collect();
+                self.ring.clear();
+                self.snapshot_cache = None;
+            }
+            other => {
+                tracing::error!(conference = %self.state.id, ?other, "reload after failed write failed");
+            }
+        }
+    }
+}
+
+/// Serializes a message once, for sending to any number of connections.
+pub fn frame(message: &ServerMessage) -> Frame {
+    let json = serde_json::to_string(message).expect("server messages always serialize");
+    Utf8Bytes::from(json)
+}

@@ -1,0 +1,208 @@
+//! The HTTP side of Ordet: the JSON API, the websocket endpoint, the embedded browser app,
+//! and the security headers every answer carries. [`start`] binds and serves; it is what
+//! `ordet serve` runs and what the tests start on port 0.
+
+mod api;
+mod assets;
+mod ws;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use ordet_shared::limits;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::net::reachable_urls;
+use crate::registry::Registry;
+use crate::store::{Store, StoreError};
+
+pub use assets::WEB_APP_BUILT;
+
+/// How Ordet is started.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Address and port to listen on; port 0 picks a free one.
+    pub addr: SocketAddr,
+    /// Folder for the database file (created if missing).
+    pub data_dir: PathBuf,
+    /// The address phones should open, if the detected one is wrong (behind a proxy, say).
+    pub public_url: Option<String>,
+}
+
+/// What every request handler can reach.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    registry: Arc<Registry>,
+    /// Base URL phones use, without a trailing slash.
+    public_url: Arc<str>,
+    shutdown: watch::Receiver<bool>,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The data folder could not be created.
+    #[error("could not create the data folder {path}: {source}")]
+    DataDir {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The database could not be opened.
+    #[error("could not open the database: {0}")]
+    Store(#[from] StoreError),
+    /// The address could not be bound.
+    #[error(
+        "could not listen on {addr}: {source} (is another program using the port? try --addr 0.0.0.0:8081)"
+    )]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// A running server.
+pub struct RunningServer {
+    /// The address it listens on (with the real port when 0 was asked for).
+    pub addr: SocketAddr,
+    /// Where phones can reach it, best first.
+    pub urls: Vec<String>,
+    /// The database file.
+    pub database: PathBuf,
+    shutdown: watch::Sender<bool>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Closes every websocket with "going away", stops accepting, and waits until done.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.task.await;
+    }
+
+    /// Waits until the server stops by itself (it does not, unless it fails).
+    pub async fn wait(self) -> std::io::Result<()> {
+        self.task
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+    }
+
+    /// Asks the server to stop, without waiting.
+    pub fn shutdown_signal(&self) -> watch::Sender<bool> {
+        self.shutdown.clone()
+    }
+}
+
+/// Opens the database, binds the address and starts serving in the background.
+pub async fn start(config: Config) -> Result<RunningServer, StartError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
+        path: config.data_dir.clone(),
+        source,
+    })?;
+    let database = config.data_dir.join("ordet.sqlite3");
+    let store = Store::open(&database)?;
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: config.addr,
+        source,
+    })?;
+    let mut urls = reachable_urls(addr);
+    if let Some(public) = &config.public_url {
+        urls.insert(0, public.trim_end_matches('/').to_string());
+    }
+    let (shutdown, shutdown_rx) = watch::channel(false);
+    let state = AppState {
+        registry: Arc::new(Registry::new(store)),
+        public_url: urls[0].clone().into(),
+        shutdown: shutdown_rx.clone(),
+    };
+    let app = router(state);
+    let mut stop = shutdown_rx;
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stop.wait_for(|stopping| *stopping).await;
+            })
+            .await
+    });
+    Ok(RunningServer {
+        addr,
+        urls,
+        database,
+        shutdown,
+        task,
+    })
+}
+
+fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(api::healthz))
+        .route("/api/conferences", post(api::create_conference))
+        .route("/api/join/{code}", get(api::join_info))
+        .route("/api/join/{code}/qr.svg", get(api::join_qr))
+        .route("/api/{*rest}", get(api::not_found).post(api::not_found))
+        .route("/ws", get(ws::upgrade))
+        .fallback(assets::serve)
+        .layer(DefaultBodyLimit::max(limits::MAX_HTTP_BODY_BYTES))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// Headers on every answer: the app loads only from this server (no third parties at all),
+/// cannot be framed, sends no referrer, and the browser does not guess content types.
+async fn security_headers(request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c))
+        })
+        .map(str::to_string);
+    let mut response = next.run(request).await;
+    // Older Safari does not count ws:// as 'self', so the websocket origin is named too.
+    let sockets = host
+        .map(|h| format!(" ws://{h} wss://{h}"))
+        .unwrap_or_default();
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'{sockets}; object-src 'none'; base-uri 'none'; \
+         frame-ancestors 'none'; form-action 'self'"
+    );
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    response
+}

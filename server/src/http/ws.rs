@@ -1,0 +1,405 @@
+//! One websocket connection: `hello`, authentication, catch-up, then a loop that forwards
+//! the conference's live events, passes commands to the conference actor, answers pings and
+//! keeps the connection honest.
+//!
+//! Protective limits, all per connection: the first message must come within
+//! [`HELLO_TIMEOUT`]; messages are at most [`limits::MAX_MESSAGE_BYTES`] (close 1009 beyond);
+//! a token bucket allows bursts of [`BURST`] messages and [`PER_SECOND`] on average (beyond:
+//! an error, and a close if it goes on); the server pings every [`PING_EVERY`] and drops a
+//! connection silent for [`SILENCE_LIMIT`]; a send that cannot complete within
+//! [`SEND_TIMEOUT`] drops the connection. Socket buffers are set small and explicit.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{SinkExt, StreamExt};
+use ordet_shared::limits;
+use ordet_shared::protocol::{
+    Auth, ClientMessage, ErrorCode, PROTOCOL_VERSION, ServerMessage, Viewer, close_code,
+};
+use ordet_shared::{Actor, Timestamp};
+use tokio::sync::{broadcast, mpsc};
+use tokio::time::{Instant, MissedTickBehavior, interval, timeout};
+
+use super::AppState;
+use crate::clock::now_ms;
+use crate::conference::{Admission, ConferenceHandle, Credential, Frame, frame};
+use crate::secrets::{SecretHash, TOKEN_CHARS, screen_key_for};
+
+/// Time allowed for the first message.
+pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+/// Messages a client may send in a burst.
+pub const BURST: f64 = 40.0;
+/// Messages per second a client may send on average.
+pub const PER_SECOND: f64 = 10.0;
+/// Messages dropped for flooding before the connection is closed.
+const FLOOD_CLOSE_AFTER: u32 = 200;
+/// How often the server pings.
+pub const PING_EVERY: Duration = Duration::from_secs(20);
+/// How long a connection may be silent before it is dropped.
+pub const SILENCE_LIMIT: Duration = Duration::from_secs(60);
+/// How long one send may take before the connection is dropped.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(15);
+/// Answers waiting for one connection (acks, rejections).
+const REPLY_QUEUE: usize = 64;
+/// Longest key accepted (longer is refused without hashing).
+const MAX_KEY_CHARS: usize = 256;
+
+type Sink = SplitSink<WebSocket, Message>;
+type Stream = SplitStream<WebSocket>;
+
+/// `GET /ws`: upgrades to a websocket with explicit, small buffers and size limits.
+pub(crate) async fn upgrade(State(app): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
+    upgrade
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
+        .max_write_buffer_size(256 * 1024)
+        .max_message_size(limits::MAX_MESSAGE_BYTES)
+        .max_frame_size(limits::MAX_MESSAGE_BYTES)
+        .on_upgrade(move |socket| async move {
+            let (sink, stream) = socket.split();
+            Connection::open(app, sink, stream).await;
+        })
+}
+
+struct Connection {
+    app: AppState,
+    sink: Sink,
+    stream: Stream,
+}
+
+/// What a connection knows once it is admitted.
+struct Session {
+    conference: ConferenceHandle,
+    credential: Credential,
+    live: broadcast::Receiver<(u64, Frame)>,
+    /// The last event seq this client has been sent.
+    seq: u64,
+}
+
+impl Connection {
+    async fn open(app: AppState, sink: Sink, stream: Stream) {
+        let mut connection = Connection { app, sink, stream };
+        if let Some(session) = connection.hello().await {
+            connection.serve(session).await;
+        }
+    }
+
+    /// Reads and checks `hello`, sends `welcome` and the catch-up. `None` if the connection
+    /// was refused (and closed with a reason).
+    async fn hello(&mut self) -> Option<Session> {
+        let first = timeout(HELLO_TIMEOUT, self.stream.next()).await;
+        let Ok(Some(Ok(Message::Text(text)))) = first else {
+            self.close(close_code::BAD_HELLO, "expected a hello message first")
+                .await;
+            return None;
+        };
+        let Ok(ClientMessage::Hello {
+            protocol,
+            conference,
+            auth,
+            since,
+        }) = serde_json::from_str::<ClientMessage>(&text)
+        else {
+            self.refuse(ErrorCode::BadMessage, close_code::BAD_HELLO)
+                .await;
+            return None;
+        };
+        if protocol != PROTOCOL_VERSION {
+            self.refuse(ErrorCode::ProtocolMismatch, close_code::PROTOCOL_MISMATCH)
+                .await;
+            return None;
+        }
+        let conference = match self.app.registry.get(conference).await {
+            Ok(Some(conference)) => conference,
+            Ok(None) => {
+                self.refuse(ErrorCode::UnknownConference, close_code::UNKNOWN_CONFERENCE)
+                    .await;
+                return None;
+            }
+            Err(error) => {
+                tracing::error!(%error, "could not load a conference");
+                self.refuse(ErrorCode::StorageFailed, close_code::GOING_AWAY)
+                    .await;
+                return None;
+            }
+        };
+        let Some((credential, screen_key)) = credential_of(&auth) else {
+            self.refuse(ErrorCode::Unauthorized, close_code::UNAUTHORIZED)
+                .await;
+            return None;
+        };
+        let viewer = match conference.admit(credential.clone()).await {
+            Ok(Admission::Admitted(actor) | Admission::NewParticipant(actor)) => viewer_of(actor),
+            Ok(Admission::Refused) => {
+                self.refuse(ErrorCode::Unauthorized, close_code::UNAUTHORIZED)
+                    .await;
+                return None;
+            }
+            Err(_) => {
+                self.refuse(ErrorCode::ShuttingDown, close_code::GOING_AWAY)
+                    .await;
+                return None;
+            }
+        };
+        let welcome = ServerMessage::Welcome {
+            protocol: PROTOCOL_VERSION,
+            server_time: Timestamp(now_ms()),
+            viewer,
+            join_url: format!("{}/j", self.app.public_url),
+            screen_key,
+        };
+        if !self.send(frame(&welcome)).await {
+            return None;
+        }
+        let subscription = conference.subscribe(since).await.ok()?;
+        for catch_up in subscription.catch_up {
+            if !self.send(catch_up).await {
+                return None;
+            }
+        }
+        Some(Session {
+            conference,
+            credential,
+            live: subscription.live,
+            seq: subscription.seq,
+        })
+    }
+
+    async fn serve(&mut self, mut session: Session) {
+        let (reply_tx, mut replies) = mpsc::channel::<Frame>(REPLY_QUEUE);
+        let mut shutdown = self.app.shutdown.clone();
+        let mut ping = interval(PING_EVERY);
+        ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let mut last_heard = Instant::now();
+        let mut bucket = TokenBucket::new();
+        let mut flooded: u32 = 0;
+
+        loop {
+            tokio::select! {
+                biased;
+                _ = async { shutdown.wait_for(|stopping| *stopping).await.is_ok() } => {
+                    self.close(close_code::GOING_AWAY, "server restarting").await;
+                    return;
+                }
+                live = session.live.recv() => match live {
+                    Ok((seq, event)) => {
+                        if seq > session.seq {
+                            session.seq = seq;
+                            if !self.send(event).await { return; }
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        // Fell behind the shared ring: catch up from the actor instead.
+                        let Ok(subscription) = session.conference.subscribe(Some(session.seq)).await else {
+                            self.close(close_code::GOING_AWAY, "conference stopped").await;
+                            return;
+                        };
+                        session.live = subscription.live;
+                        session.seq = subscription.seq;
+                        for catch_up in subscription.catch_up {
+                            if !self.send(catch_up).await { return; }
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Closed) => {
+                        self.close(close_code::GOING_AWAY, "conference stopped").await;
+                        return;
+                    }
+                },
+                Some(reply) = replies.recv() => {
+                    if !self.send(reply).await { return; }
+                }
+                incoming = self.stream.next() => {
+                    last_heard = Instant::now();
+                    let text = match incoming {
+                        None | Some(Ok(Message::Close(_))) => return,
+                        Some(Err(error)) => {
+                            self.read_failed(error).await;
+                            return;
+                        }
+                        Some(Ok(Message::Text(text))) => text,
+                        Some(Ok(Message::Binary(_))) => {
+                            if !self.error(ErrorCode::BadMessage, "binary messages are not used").await { return; }
+                            continue;
+                        }
+                        Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                    };
+                    if !bucket.take() {
+                        flooded += 1;
+                        if flooded >= FLOOD_CLOSE_AFTER {
+                            self.close(close_code::FLOODING, "too many messages").await;
+                            return;
+                        }
+                        if flooded == 1 && !self.error(ErrorCode::RateLimited, "too many messages; slow down").await {
+                            return;
+                        }
+                        continue;
+                    }
+                    flooded = 0;
+                    if !self.handle(&session, &text, &reply_tx).await { return; }
+                }
+                _ = ping.tick() => {
+                    if last_heard.elapsed() > SILENCE_LIMIT {
+                        self.close(close_code::GOING_AWAY, "no answer to pings").await;
+                        return;
+                    }
+                    let sent = timeout(SEND_TIMEOUT, self.sink.send(Message::Ping(Default::default()))).await;
+                    if !matches!(sent, Ok(Ok(()))) { return; }
+                }
+            }
+        }
+    }
+
+    /// Handles one message after `hello`. `false` when the connection should end.
+    async fn handle(
+        &mut self,
+        session: &Session,
+        text: &str,
+        replies: &mpsc::Sender<Frame>,
+    ) -> bool {
+        match serde_json::from_str::<ClientMessage>(text) {
+            Ok(ClientMessage::Command { id, command }) => {
+                let sent = session
+                    .conference
+                    .command(session.credential.clone(), id, command, replies.clone())
+                    .await;
+                if sent.is_err() {
+                    self.close(close_code::GOING_AWAY, "conference stopped")
+                        .await;
+                    return false;
+                }
+                true
+            }
+            Ok(ClientMessage::Ping { client_time }) => {
+                let pong = ServerMessage::Pong {
+                    client_time,
+                    server_time: Timestamp(now_ms()),
+                };
+                self.send(frame(&pong)).await
+            }
+            Ok(ClientMessage::Hello { .. }) => {
+                self.error(ErrorCode::BadMessage, "hello was already sent")
+                    .await
+            }
+            Err(problem) => {
+                let mut detail = problem.to_string();
+                detail.truncate(200);
+                self.error(
+                    ErrorCode::BadMessage,
+                    &format!("could not read the message: {detail}"),
+                )
+                .await
+            }
+        }
+    }
+
+    async fn read_failed(&mut self, error: axum::Error) {
+        let too_big = error
+            .into_inner()
+            .downcast::<tungstenite::Error>()
+            .is_ok_and(|e| matches!(*e, tungstenite::Error::Capacity(_)));
+        if too_big {
+            let reason = format!(
+                "message too big (limit {} bytes)",
+                limits::MAX_MESSAGE_BYTES
+            );
+            self.close(close_code::TOO_BIG, &reason).await;
+        }
+    }
+
+    /// Sends a frame; `false` if the connection is gone or too slow.
+    async fn send(&mut self, frame: Frame) -> bool {
+        matches!(
+            timeout(SEND_TIMEOUT, self.sink.send(Message::Text(frame))).await,
+            Ok(Ok(()))
+        )
+    }
+
+    async fn error(&mut self, error: ErrorCode, detail: &str) -> bool {
+        let message = ServerMessage::Error {
+            error,
+            message: format!("{} ({detail})", error.english()),
+        };
+        self.send(frame(&message)).await
+    }
+
+    /// Explains the problem, then closes with `code`.
+    async fn refuse(&mut self, error: ErrorCode, code: u16) {
+        let message = ServerMessage::Error {
+            error,
+            message: error.english(),
+        };
+        if self.send(frame(&message)).await {
+            self.close(code, &error.english()).await;
+        }
+    }
+
+    async fn close(&mut self, code: u16, reason: &str) {
+        let mut reason = reason.to_string();
+        // A close reason may be at most 123 bytes.
+        while reason.len() > 120 {
+            reason.pop();
+        }
+        let close = Message::Close(Some(CloseFrame {
+            code,
+            reason: Utf8Bytes::from(reason),
+        }));
+        let _ = timeout(SEND_TIMEOUT, self.sink.send(close)).await;
+    }
+}
+
+/// The credential a `hello` presents, and for the facilitator the screen key to hand out.
+fn credential_of(auth: &Auth) -> Option<(Credential, Option<String>)> {
+    match auth {
+        Auth::Facilitator { key } if key.len() <= MAX_KEY_CHARS => Some((
+            Credential::Facilitator(SecretHash::of(key)),
+            Some(screen_key_for(key)),
+        )),
+        Auth::Screen { key } if key.len() <= MAX_KEY_CHARS => {
+            Some((Credential::Screen(SecretHash::of(key)), None))
+        }
+        Auth::Participant { id, token } if TOKEN_CHARS.contains(&token.chars().count()) => {
+            Some((Credential::Participant(*id, SecretHash::of(token)), None))
+        }
+        _ => None,
+    }
+}
+
+fn viewer_of(actor: Actor) -> Viewer {
+    match actor {
+        Actor::Facilitator => Viewer::Facilitator,
+        Actor::Screen => Viewer::Screen,
+        Actor::Participant { id } => Viewer::Participant { id },
+    }
+}
+
+/// Allows [`BURST`] messages at once and [`PER_SECOND`] on average.
+struct TokenBucket {
+    tokens: f64,
+    refilled: Instant,
+}
+
+impl TokenBucket {
+    fn new() -> Self {
+        Self {
+            tokens: BURST,
+            refilled: Instant::now(),
+        }
+    }
+
+    fn take(&mut self) -> bool {
+        let now = Instant::now();
+        let earned = now.duration_since(self.refilled).as_secs_f64() * PER_SECOND;
+        self.tokens = (self.tokens + earned).min(BURST);
+        self.refilled = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}

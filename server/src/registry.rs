@@ -1,0 +1,159 @@
+//! The running conferences. A conference's actor is started the first time anyone asks for
+//! it (loaded from disk), and at most one actor runs per conference even when many phones
+//! ask at the same moment. Looking up an unknown identifier leaves nothing behind, so probing
+//! random identifiers cannot grow memory.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use ordet_shared::command::clean_title;
+use ordet_shared::event::Event;
+use ordet_shared::join_code::{self, JoinCode};
+use ordet_shared::protocol::{CreateConference, CreatedConference, ErrorCode};
+use ordet_shared::state::Role;
+use ordet_shared::{ConferenceId, SequencedEvent, Timestamp};
+use rand::Rng;
+use tokio::sync::OnceCell;
+
+use crate::clock::now_ms;
+use crate::conference::ConferenceHandle;
+use crate::secrets::{SecretHash, new_facilitator_key, screen_key_for};
+use crate::store::{ConferenceRecord, LogEntry, Store, StoreError};
+
+/// How often a new conference may draw a join code that is taken before giving up.
+const JOIN_CODE_ATTEMPTS: usize = 8;
+
+/// Why a conference could not be found or made.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    /// The request itself was wrong (for example an empty title).
+    #[error("{0:?}")]
+    Invalid(ErrorCode),
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+type Slot = Arc<OnceCell<Option<ConferenceHandle>>>;
+
+/// All conferences this server has started.
+pub struct Registry {
+    store: Store,
+    running: Mutex<HashMap<ConferenceId, Slot>>,
+}
+
+impl Registry {
+    /// A registry over `store` with nothing running yet.
+    pub fn new(store: Store) -> Registry {
+        Registry {
+            store,
+            running: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The running conference, started from disk if needed; `None` if it does not exist.
+    pub async fn get(&self, id: ConferenceId) -> Result<Option<ConferenceHandle>, StoreError> {
+        let slot = self
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(id)
+            .or_default()
+            .clone();
+        let loaded = slot
+            .get_or_try_init(|| async {
+                let loaded = self.store.load(id).await?;
+                Ok::<_, StoreError>(loaded.map(|l| ConferenceHandle::spawn(l, self.store.clone())))
+            })
+            .await;
+        match loaded {
+            Ok(Some(handle)) => Ok(Some(handle.clone())),
+            Ok(None) => {
+                self.forget(id);
+                Ok(None)
+            }
+            Err(e) => {
+                self.forget(id);
+                Err(e)
+            }
+        }
+    }
+
+    /// The conference with this join code, if any.
+    pub async fn by_join_code(
+        &self,
+        code: &JoinCode,
+    ) -> Result<Option<ConferenceHandle>, StoreError> {
+        match self.store.find_join_code(code).await? {
+            Some(id) => self.get(id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Creates a conference and returns its keys (shown once).
+    pub async fn create(
+        &self,
+        request: CreateConference,
+    ) -> Result<CreatedConference, RegistryError> {
+        let title = clean_title(&request.title).map_err(RegistryError::Invalid)?;
+        let id = ConferenceId::random();
+        let facilitator_key = new_facilitator_key();
+        let screen_key = screen_key_for(&facilitator_key);
+        let created_at = now_ms();
+        for _ in 0..JOIN_CODE_ATTEMPTS {
+            let join_code = random_join_code();
+            let record = ConferenceRecord {
+                id,
+                join_code: join_code.clone(),
+                facilitator_key_hash: SecretHash::of(&facilitator_key),
+                screen_key_hash: SecretHash::of(&screen_key),
+                created_at_ms: created_at,
+            };
+            let first = LogEntry {
+                event: SequencedEvent {
+                    seq: 1,
+                    event: Event::ConferenceCreated {
+                        id,
+                        title: title.clone(),
+                        language: request.language,
+                        join_code: join_code.clone(),
+                        created_at: Timestamp(created_at),
+                        roles: Role::defaults(),
+                    },
+                },
+                at_ms: created_at,
+                actor: Some(ordet_shared::Actor::Facilitator),
+            };
+            match self.store.create(record, first).await {
+                Ok(()) => {
+                    return Ok(CreatedConference {
+                        id,
+                        join_code,
+                        console_path: format!("/f/{id}#{facilitator_key}"),
+                        facilitator_key,
+                        screen_key,
+                    });
+                }
+                Err(StoreError::JoinCodeTaken) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(RegistryError::Store(StoreError::JoinCodeTaken))
+    }
+
+    fn forget(&self, id: ConferenceId) {
+        let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        if running
+            .get(&id)
+            .is_some_and(|slot| !matches!(slot.get(), Some(Some(_))))
+        {
+            running.remove(&id);
+        }
+    }
+}
+
+fn random_join_code() -> JoinCode {
+    let mut rng = rand::rng();
+    let random: [u32; join_code::LENGTH] = std::array::from_fn(|_| rng.random());
+    JoinCode::from_random(random)
+}

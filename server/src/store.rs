@@ -1,0 +1,480 @@
+//! Persistence: one SQLite file holding an append-only event log per conference.
+//!
+//! All writes go through one writer thread that takes every job waiting in its queue,
+//! writes them in one transaction and commits once (group commit), so a thousand phones
+//! posting at once cost a handful of disk syncs, not a thousand. The database runs in WAL
+//! mode with `synchronous=FULL`: when a job's reply says `Ok`, the data survives a crash or
+//! power loss, and only then does the server acknowledge or broadcast anything.
+//!
+//! Reads (loading a conference, looking up a join code) use a separate connection and never
+//! wait for the writer. Every 1,000 events a snapshot of the state is stored, so loading a
+//! long conference replays at most that many events.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use ordet_shared::{Actor, ConferenceId, Event, JoinCode, ParticipantId, SequencedEvent, State};
+use rusqlite::{Connection, OptionalExtension, params};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::secrets::SecretHash;
+
+/// How many write jobs may wait for the writer thread before senders wait in turn.
+const WRITE_QUEUE: usize = 4096;
+/// Most jobs written in one transaction.
+const MAX_JOBS_PER_COMMIT: usize = 512;
+/// A snapshot is stored when this many events have come since the last one.
+pub const SNAPSHOT_EVERY: u64 = 1000;
+
+/// What can go wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite reported an error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A stored event could not be read back.
+    #[error("stored data could not be decoded: {0}")]
+    Decode(#[from] serde_json::Error),
+    /// The join code is taken by another conference.
+    #[error("join code already in use")]
+    JoinCodeTaken,
+    /// The writer thread has stopped.
+    #[error("the storage writer has stopped")]
+    WriterGone,
+    /// A blocking task failed.
+    #[error("storage task failed: {0}")]
+    Task(String),
+}
+
+/// One event as stored: with who caused it. The actor never leaves the server; it is the
+/// audit trail (and, later, what lets a writer edit their own note).
+#[derive(Clone, Debug)]
+pub struct LogEntry {
+    /// The event and its position.
+    pub event: SequencedEvent,
+    /// Server time when it was accepted, in milliseconds.
+    pub at_ms: u64,
+    /// Who caused it; `None` for events the server made itself.
+    pub actor: Option<Actor>,
+}
+
+/// The stored, secret-free facts about a conference besides its events.
+#[derive(Clone, Debug)]
+pub struct ConferenceRecord {
+    /// Identifier.
+    pub id: ConferenceId,
+    /// Join code.
+    pub join_code: JoinCode,
+    /// Hash of the facilitator key.
+    pub facilitator_key_hash: SecretHash,
+    /// Hash of the screen key.
+    pub screen_key_hash: SecretHash,
+    /// Creation time in milliseconds.
+    pub created_at_ms: u64,
+}
+
+/// A conference as loaded from disk.
+#[derive(Debug)]
+pub struct LoadedConference {
+    /// Its record.
+    pub record: ConferenceRecord,
+    /// Its state, rebuilt from the latest snapshot and the events after it.
+    pub state: State,
+    /// The seq of the latest stored snapshot.
+    pub snapshot_seq: u64,
+    /// Hashes of the participant devices' tokens.
+    pub devices: Vec<(ParticipantId, SecretHash)>,
+}
+
+enum Job {
+    Create {
+        record: ConferenceRecord,
+        first: LogEntry,
+        reply: oneshot::Sender<Result<(), StoreError>>,
+    },
+    Append {
+        conference: ConferenceId,
+        entries: Vec<LogEntry>,
+        devices: Vec<(ParticipantId, SecretHash)>,
+        reply: oneshot::Sender<Result<(), StoreError>>,
+    },
+    Snapshot {
+        conference: ConferenceId,
+        state_json: String,
+        seq: u64,
+    },
+}
+
+/// Handle to the database: cheap to clone, shared by every conference.
+#[derive(Clone)]
+pub struct Store {
+    jobs: mpsc::Sender<Job>,
+    reader: Arc<Mutex<Connection>>,
+}
+
+impl Store {
+    /// Opens (or creates) the database file and starts the writer thread.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let writer = open_connection(path)?;
+        migrate(&writer)?;
+        let reader = open_connection(path)?;
+        let (jobs, queue) = mpsc::channel(WRITE_QUEUE);
+        std::thread::Builder::new()
+            .name("ordet-store-writer".into())
+            .spawn(move || run_writer(writer, queue))
+            .map_err(|e| StoreError::Task(e.to_string()))?;
+        Ok(Store {
+            jobs,
+            reader: Arc::new(Mutex::new(reader)),
+        })
+    }
+
+    /// Stores a new conference with its first event. Fails with
+    /// [`StoreError::JoinCodeTaken`] if another conference has the code.
+    pub async fn create(
+        &self,
+        record: ConferenceRecord,
+        first: LogEntry,
+    ) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Create {
+            record,
+            first,
+            reply,
+        })
+        .await?;
+        answer.await.map_err(|_| StoreError::WriterGone)?
+    }
+
+    /// Appends events (and any new participant devices) durably. Returns once they are safe.
+    pub async fn append(
+        &self,
+        conference: ConferenceId,
+        entries: Vec<LogEntry>,
+        devices: Vec<(ParticipantId, SecretHash)>,
+    ) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Append {
+            conference,
+            entries,
+            devices,
+            reply,
+        })
+        .await?;
+        answer.await.map_err(|_| StoreError::WriterGone)?
+    }
+
+    /// Stores a snapshot of a conference's state (best effort: the log is the truth).
+    pub async fn snapshot(
+        &self,
+        conference: ConferenceId,
+        state: &State,
+    ) -> Result<(), StoreError> {
+        let state_json = serde_json::to_string(state)?;
+        self.send(Job::Snapshot {
+            conference,
+            state_json,
+            seq: state.seq,
+        })
+        .await
+    }
+
+    async fn send(&self, job: Job) -> Result<(), StoreError> {
+        self.jobs
+            .send(job)
+            .await
+            .map_err(|_| StoreError::WriterGone)
+    }
+
+    /// Which conference has this join code, if any.
+    pub async fn find_join_code(
+        &self,
+        code: &JoinCode,
+    ) -> Result<Option<ConferenceId>, StoreError> {
+        let code = code.as_str().to_string();
+        self.read(move |db| {
+            let id: Option<String> = db
+                .query_row(
+                    "SELECT id FROM conferences WHERE join_code = ?1",
+                    [code],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            Ok(id.and_then(|id| id.parse().ok()))
+        })
+        .await
+    }
+
+    /// Loads a conference: its record, its state (snapshot plus later events) and devices.
+    pub async fn load(&self, id: ConferenceId) -> Result<Option<LoadedConference>, StoreError> {
+        self.read(move |db| load_conference(db, id)).await
+    }
+
+    async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let reader = self.reader.clone();
+        tokio::task::spawn_blocking(move || {
+            let db = reader
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            work(&db)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+}
+
+fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    let db = Connection::open(path)?;
+    db.busy_timeout(std::time::Duration::from_secs(10))?;
+    db.pragma_update(None, "journal_mode", "WAL")?;
+    db.pragma_update(None, "synchronous", "FULL")?;
+    db.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(db)
+}
+
+/// Schema version 1. Later versions add steps here, keyed on `PRAGMA user_version`.
+fn migrate(db: &Connection) -> Result<(), StoreError> {
+    let version: i64 = db.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if version < 1 {
+        db.execute_batch(
+            "BEGIN;
+             CREATE TABLE conferences (
+                 id TEXT PRIMARY KEY,
+                 join_code TEXT NOT NULL UNIQUE,
+                 facilitator_key_hash BLOB NOT NULL,
+                 screen_key_hash BLOB NOT NULL,
+                 created_at INTEGER NOT NULL
+             );
+             CREATE TABLE events (
+                 conference_id TEXT NOT NULL REFERENCES conferences(id) ON DELETE CASCADE,
+                 seq INTEGER NOT NULL,
+                 at INTEGER NOT NULL,
+                 event TEXT NOT NULL,
+                 actor TEXT,
+                 PRIMARY KEY (conference_id, seq)
+             ) WITHOUT ROWID;
+             CREATE TABLE devices (
+                 conference_id TEXT NOT NULL REFERENCES conferences(id) ON DELETE CASCADE,
+                 participant_id TEXT NOT NULL,
+                 token_hash BLOB NOT NULL,
+                 PRIMARY KEY (conference_id, participant_id)
+             ) WITHOUT ROWID;
+             CREATE TABLE snapshots (
+                 conference_id TEXT PRIMARY KEY REFERENCES conferences(id) ON DELETE CASCADE,
+                 seq INTEGER NOT NULL,
+                 state TEXT NOT NULL
+             );
+             PRAGMA user_version = 1;
+             COMMIT;",
+        )?;
+    }
+    Ok(())
+}
+
+fn run_writer(mut db: Connection, mut queue: mpsc::Receiver<Job>) {
+    while let Some(first) = queue.blocking_recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_JOBS_PER_COMMIT {
+            match queue.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        write_batch(&mut db, jobs);
+    }
+}
+
+/// Writes every job in one transaction; each job in its own savepoint, so one bad job fails
+/// alone. Replies go out only after the commit has returned.
+fn write_batch(db: &mut Connection, jobs: Vec<Job>) {
+    let mut results: Vec<Result<(), StoreError>> = Vec::with_capacity(jobs.len());
+    let committed = (|| -> Result<(), rusqlite::Error> {
+        let mut tx = db.transaction()?;
+        for job in &jobs {
+            let mut savepoint = tx.savepoint()?;
+            let result = write_job(&savepoint, job);
+            if result.is_ok() {
+                savepoint.commit()?;
+            } else {
+                savepoint.rollback()?;
+            }
+            results.push(result);
+        }
+        tx.commit()
+    })();
+    for (job, result) in jobs.into_iter().zip(
+        results
+            .into_iter()
+            .chain(std::iter::repeat_with(|| Err(StoreError::WriterGone))),
+    ) {
+        let result = match &committed {
+            Ok(()) => result,
+            Err(e) => Err(StoreError::Task(format!("commit failed: {e}"))),
+        };
+        if let Err(e) = &result {
+            tracing::error!(error = %e, "storage write failed");
+        }
+        match job {
+            Job::Create { reply, .. } | Job::Append { reply, .. } => {
+                let _ = reply.send(result);
+            }
+            Job::Snapshot { .. } => {}
+        }
+    }
+}
+
+fn write_job(db: &Connection, job: &Job) -> Result<(), StoreError> {
+    match job {
+        Job::Create { record, first, .. } => {
+            let inserted = db.execute(
+                "INSERT INTO conferences (id, join_code, facilitator_key_hash, screen_key_hash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    record.id.to_string(),
+                    record.join_code.as_str(),
+                    record.facilitator_key_hash.0,
+                    record.screen_key_hash.0,
+                    record.created_at_ms as i64,
+                ],
+            );
+            if let Err(rusqlite::Error::SqliteFailure(e, _)) = &inserted
+                && e.code == rusqlite::ErrorCode::ConstraintViolation
+            {
+                return Err(StoreError::JoinCodeTaken);
+            }
+            inserted?;
+            insert_entries(db, record.id, std::slice::from_ref(first))
+        }
+        Job::Append {
+            conference,
+            entries,
+            devices,
+            ..
+        } => {
+            insert_entries(db, *conference, entries)?;
+            let mut insert = db.prepare_cached(
+                "INSERT OR REPLACE INTO devices (conference_id, participant_id, token_hash) VALUES (?1, ?2, ?3)",
+            )?;
+            for (participant, hash) in devices {
+                insert.execute(params![
+                    conference.to_string(),
+                    participant.to_string(),
+                    hash.0
+                ])?;
+            }
+            Ok(())
+        }
+        Job::Snapshot {
+            conference,
+            state_json,
+            seq,
+        } => {
+            db.execute(
+                "INSERT OR REPLACE INTO snapshots (conference_id, seq, state) VALUES (?1, ?2, ?3)",
+                params![conference.to_string(), *seq as i64, state_json],
+            )?;
+            Ok(())
+        }
+    }
+}
+
+fn insert_entries(
+    db: &Connection,
+    conference: ConferenceId,
+    entries: &[LogEntry],
+) -> Result<(), StoreError> {
+    let mut insert = db.prepare_cached(
+        "INSERT INTO events (conference_id, seq, at, event, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for entry in entries {
+        let actor = entry.actor.map(|a| serde_json::to_string(&a)).transpose()?;
+        insert.execute(params![
+            conference.to_string(),
+            entry.event.seq as i64,
+            entry.at_ms as i64,
+            serde_json::to_string(&entry.event.event)?,
+            actor,
+        ])?;
+    }
+    Ok(())
+}
+
+fn load_conference(
+    db: &Connection,
+    id: ConferenceId,
+) -> Result<Option<LoadedConference>, StoreError> {
+    let key = id.to_string();
+    let record = db
+        .query_row(
+            "SELECT join_code, facilitator_key_hash, screen_key_hash, created_at FROM conferences WHERE id = ?1",
+            [&key],
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, [u8; 32]>(1)?,
+                    row.get::<_, [u8; 32]>(2)?,
+                    row.get::<_, i64>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((join_code, facilitator, screen, created_at)) = record else {
+        return Ok(None);
+    };
+    let record = ConferenceRecord {
+        id,
+        join_code: JoinCode::parse(&join_code).map_err(|_| {
+            StoreError::Task(format!("stored join code {join_code:?} is not valid"))
+        })?,
+        facilitator_key_hash: SecretHash(facilitator),
+        screen_key_hash: SecretHash(screen),
+        created_at_ms: created_at as u64,
+    };
+
+    let snapshot: Option<(i64, String)> = db
+        .query_row(
+            "SELECT seq, state FROM snapshots WHERE conference_id = ?1",
+            [&key],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    let (mut state, snapshot_seq) = match snapshot {
+        Some((seq, json)) => (serde_json::from_str::<State>(&json)?, seq as u64),
+        None => (State::default(), 0),
+    };
+    let mut events = db.prepare_cached(
+        "SELECT seq, event FROM events WHERE conference_id = ?1 AND seq > ?2 ORDER BY seq",
+    )?;
+    let mut rows = events.query(params![key, state.seq as i64])?;
+    while let Some(row) = rows.next()? {
+        let seq: i64 = row.get(0)?;
+        let event: Event = serde_json::from_str(&row.get::<_, String>(1)?)?;
+        state.apply(&SequencedEvent {
+            seq: seq as u64,
+            event,
+        });
+    }
+
+    let mut devices_query = db.prepare_cached(
+        "SELECT participant_id, token_hash FROM devices WHERE conference_id = ?1",
+    )?;
+    let devices = devices_query
+        .query_map([&key], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, [u8; 32]>(1)?))
+        })?
+        .filter_map(|row| match row {
+            Ok((id, hash)) => id.parse().ok().map(|id| Ok((id, SecretHash(hash)))),
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+
+    Ok(Some(LoadedConference {
+        record,
+        state,
+        snapshot_seq,
+        devices,
+    }))
+}
