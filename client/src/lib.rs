@@ -1,0 +1,64 @@
+//! # ordet-client
+//!
+//! Ordet's browser app, one WebAssembly module for every screen. The path decides which:
+//!
+//! | path | screen | who |
+//! | --- | --- | --- |
+//! | `/` | start page: join with a code, or start a conference | everyone |
+//! | `/j`, `/j/{code}` | join, then the phone view | participants |
+//! | `/f/{id}#{key}` | facilitator console | the facilitator (the link is the key) |
+//! | `/s/{id}#{key}` | projector screen | the projector |
+//!
+//! Keys travel in the URL fragment (`#…`), which browsers never send to a server, so they
+//! stay out of logs and `Referer` headers.
+//!
+//! - [`live`]: the websocket connection — reconnects by itself, keeps commands typed offline
+//!   in local storage until the server acknowledges them, applies events with the shared
+//!   reducer.
+//! - [`i18n`]: the reader's language, a signal every text depends on.
+//! - [`pages`]: one module per screen; [`widgets`]: pieces several screens share.
+//!
+//! Chosen crates: `leptos` (fine-grained reactive UI, client-side rendered), `web-sys`,
+//! `js-sys`, `wasm-bindgen-futures` (browser APIs: websocket, fetch, storage), `uuid`
+//! (identifiers made on the device, from the browser's cryptographic random source).
+
+pub mod api;
+pub mod i18n;
+pub mod live;
+pub mod pages;
+pub mod route;
+pub mod storage;
+pub mod widgets;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::route::Route;
+
+/// Entry point, called by the loader script.
+#[wasm_bindgen(start)]
+pub fn start() {
+    leptos::mount::mount_to_body(App);
+}
+
+/// The app: picks the screen for the current path.
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = i18n::I18n::provide();
+    let route = Route::current();
+    let page = match route {
+        Route::Start => view! { <pages::start::StartPage/> }.into_any(),
+        Route::Join { code } => view! { <pages::phone::JoinPage code=code/> }.into_any(),
+        Route::Console { conference, key } => {
+            view! { <pages::console::ConsolePage conference=conference key=key/> }.into_any()
+        }
+        Route::Screen { conference, key } => {
+            view! { <pages::screen::ScreenPage conference=conference key=key/> }.into_any()
+        }
+        Route::NotFound => view! { <pages::not_found::NotFoundPage/> }.into_any(),
+    };
+    view! {
+        <a class="skip-link" href="#main">{i18n.text(ordet_shared::Key::SkipToContent)}</a>
+        {page}
+    }
+}

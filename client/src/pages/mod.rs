@@ -1,0 +1,7 @@
+//! One module per screen.
+
+pub mod console;
+pub mod not_found;
+pub mod phone;
+pub mod screen;
+pub mod start;

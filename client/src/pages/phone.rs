@@ -1,0 +1,321 @@
+//! The phone: join a conference by code, pick a role and an optional name, then write notes.
+//!
+//! The device's identity (a participant identifier and a secret token, both made here) is
+//! kept in local storage per conference, so a reload, a sleeping phone or a lost connection
+//! brings the same person back. Notes written offline wait in the outbox and are shown as
+//! waiting until the server has them.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ordet_shared::join_code::JoinCode;
+use ordet_shared::protocol::{Auth, ErrorCode, JoinInfo};
+use ordet_shared::state::Role;
+use ordet_shared::{Command, ConferenceId, Key, NoteId, ParticipantId, RoleId, limits};
+use serde::{Deserialize, Serialize};
+
+use crate::api::{self, Problem};
+use crate::i18n::I18n;
+use crate::live::Live;
+use crate::pages::start::{JoinByCode, code_problem};
+use crate::widgets::{
+    ConnectionBadge, LanguagePicker, ProblemMessage, follow_language, follow_title, role_label,
+};
+
+/// This device in one conference.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Device {
+    id: ParticipantId,
+    token: String,
+}
+
+impl Device {
+    fn storage_key(conference: ConferenceId) -> String {
+        format!("ordet.device.{conference}")
+    }
+
+    /// The device's identity for `conference`, made and saved on first use.
+    fn for_conference(conference: ConferenceId) -> Device {
+        let key = Self::storage_key(conference);
+        crate::storage::load(&key).unwrap_or_else(|| {
+            let device = Device {
+                id: ParticipantId::random(),
+                token: format!(
+                    "{}{}",
+                    uuid::Uuid::new_v4().simple(),
+                    uuid::Uuid::new_v4().simple()
+                ),
+            };
+            crate::storage::save(&key, &device);
+            device
+        })
+    }
+}
+
+/// Notes this device wrote, newest last (so they can be shown with their status).
+type MyNotes = Vec<(NoteId, String)>;
+
+fn my_notes_key(conference: ConferenceId) -> String {
+    format!("ordet.notes.{conference}")
+}
+
+fn joined_key(conference: ConferenceId) -> String {
+    format!("ordet.joined.{conference}")
+}
+
+/// `/j` and `/j/{code}`: find the conference, join it, take part.
+#[component]
+pub fn JoinPage(
+    /// The join code from the address, if any.
+    code: Option<String>,
+) -> impl IntoView {
+    let i18n = I18n::get();
+    let Some(typed) = code else {
+        return view! {
+            <header class="site-header"><p class="brand">{i18n.text(Key::AppName)}</p><LanguagePicker/></header>
+            <main id="main" class="page narrow">
+                <h1>{i18n.text(Key::JoinHeading)}</h1>
+                <JoinByCode initial=String::new()/>
+            </main>
+        }
+        .into_any();
+    };
+    let info = RwSignal::new(None::<Result<JoinInfo, Problem>>);
+    match JoinCode::parse(&typed) {
+        Ok(code) => spawn_local(async move { info.set(Some(api::join_info(code.as_str()).await)) }),
+        Err(problem) => info.set(Some(Err(code_problem(problem)))),
+    }
+    let body = move || {
+        match info.get() {
+        None => view! { <main id="main" class="page narrow"><p aria-busy="true">{i18n.text(Key::Checking)}</p></main> }.into_any(),
+        Some(Err(problem)) => {
+            let typed = typed.clone();
+            view! {
+                <main id="main" class="page narrow">
+                    <h1>{i18n.text(Key::JoinHeading)}</h1>
+                    <p class="problem" role="alert">{move || i18n.fill(problem.key(), &ordet_shared::i18n::limit_values())}</p>
+                    <JoinByCode initial=typed/>
+                </main>
+            }
+            .into_any()
+        }
+        Some(Ok(info)) => {
+            i18n.suggest(info.language);
+            let joined: Option<bool> = crate::storage::load(&joined_key(info.conference));
+            if joined == Some(true) {
+                view! { <Participate conference=info.conference profile=None/> }.into_any()
+            } else {
+                view! { <Profile info=info/> }.into_any()
+            }
+        }
+    }
+    };
+    view! {
+        <header class="site-header"><p class="brand">{i18n.text(Key::AppName)}</p><LanguagePicker/></header>
+        {body}
+    }
+    .into_any()
+}
+
+/// Name (optional) and role, before joining.
+#[component]
+fn Profile(info: JoinInfo) -> impl IntoView {
+    let i18n = I18n::get();
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(None::<RoleId>);
+    let problem = RwSignal::new(None::<ErrorCode>);
+    let joined = RwSignal::new(None::<(Option<String>, RoleId)>);
+    let conference = info.conference;
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(chosen) = role.get_untracked() else {
+            problem.set(None);
+            problem.set(Some(ErrorCode::UnknownRole));
+            return;
+        };
+        let typed = name.get_untracked();
+        if typed.trim().chars().count() > limits::NAME_MAX_CHARS {
+            problem.set(Some(ErrorCode::NameTooLong));
+            return;
+        }
+        let name = Some(typed.trim().to_string()).filter(|n| !n.is_empty());
+        joined.set(Some((name, chosen)));
+    };
+    let roles = info.roles.clone();
+    let role_choices = move || {
+        roles
+            .iter()
+            .map(|r: &Role| {
+                let r = r.clone();
+                let id = r.id;
+                let input_id = format!("role-{id}");
+                view! {
+                    <div class="choice">
+                        <input type="radio" name="role" id=input_id.clone() value=id.to_string()
+                            on:change=move |_| { role.set(Some(id)); problem.set(None); } />
+                        <label for=input_id>{move || r.label(i18n.lang())}</label>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    let title = info.title.clone();
+    move || {
+        if let Some((name, role)) = joined.get() {
+            crate::storage::save(&joined_key(conference), &true);
+            return view! { <Participate conference=conference profile=Some((name, role))/> }
+                .into_any();
+        }
+        view! {
+            <main id="main" class="page narrow">
+                <p class="welcome">{i18n.text(Key::PhoneWelcome)}</p>
+                <h1>{title.clone()}</h1>
+                <form on:submit=submit novalidate class="card">
+                    <fieldset aria-describedby="role-problem">
+                        <legend>{i18n.text(Key::RoleLabel)}</legend>
+                        {role_choices()}
+                    </fieldset>
+                    <label for="display-name">{i18n.text(Key::NameLabel)}</label>
+                    <input id="display-name" type="text" autocomplete="nickname"
+                        maxlength=limits::NAME_MAX_CHARS.to_string()
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev)) />
+                    <p class="hint">{i18n.text(Key::PrivacyHint)}</p>
+                    <p id="role-problem" class="field-problem" role="alert">
+                        {move || problem.get().map(|p| match p {
+                            ErrorCode::UnknownRole => i18n.t(Key::ChooseRole),
+                            other => i18n.fill(other.key(), &ordet_shared::i18n::limit_values()),
+                        })}
+                    </p>
+                    <button type="submit" class="primary">{i18n.text(Key::JoinButton)}</button>
+                </form>
+            </main>
+        }
+        .into_any()
+    }
+}
+
+/// The phone once joined: who I am, a note form, my notes and their status.
+#[component]
+fn Participate(
+    conference: ConferenceId,
+    profile: Option<(Option<String>, RoleId)>,
+) -> impl IntoView {
+    let i18n = I18n::get();
+    let device = Device::for_conference(conference);
+    let me = device.id;
+    let live = Live::connect(
+        conference,
+        Auth::Participant {
+            id: device.id,
+            token: device.token,
+        },
+        format!("ordet.outbox.{conference}.participant"),
+    );
+    if let Some((name, role)) = profile {
+        live.send(Command::Join { name, role });
+    }
+    follow_title(live);
+    follow_language(live);
+    let my_notes = RwSignal::new(
+        crate::storage::load::<MyNotes>(&my_notes_key(conference)).unwrap_or_default(),
+    );
+    let draft = RwSignal::new(String::new());
+    let draft_problem = RwSignal::new(None::<ErrorCode>);
+    let note_input = NodeRef::<leptos::html::Textarea>::new();
+
+    let post = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let text = draft.get_untracked();
+        match ordet_shared::text::clean(&text, limits::NOTE_MAX_CHARS, true) {
+            Err(ordet_shared::text::TextProblem::Empty) => {
+                draft_problem.set(Some(ErrorCode::NoteEmpty))
+            }
+            Err(ordet_shared::text::TextProblem::TooLong) => {
+                draft_problem.set(Some(ErrorCode::NoteTooLong))
+            }
+            Ok(text) => {
+                let note = NoteId::random();
+                live.send(Command::PostNote {
+                    note,
+                    text: text.clone(),
+                });
+                my_notes.update(|notes| notes.push((note, text)));
+                my_notes
+                    .with_untracked(|notes| crate::storage::save(&my_notes_key(conference), notes));
+                draft.set(String::new());
+                draft_problem.set(None);
+                if let Some(input) = note_input.get_untracked() {
+                    let _ = input.focus();
+                }
+            }
+        }
+    };
+    let title = move || {
+        live.state
+            .with(|s| s.as_ref().map(|s| s.title.clone()))
+            .unwrap_or_default()
+    };
+    let my_role = move || {
+        live.state.with(|state| {
+            state.as_ref().and_then(|state| {
+                state
+                    .participants
+                    .get(&me)
+                    .map(|p| role_label(state, Some(p.role), i18n.lang()))
+            })
+        })
+    };
+    let count = move || draft.with(|d| d.trim().chars().count());
+    let notes_view = move || {
+        let sent = |id: &NoteId| {
+            live.state
+                .with(|s| s.as_ref().is_some_and(|s| s.notes.contains_key(id)))
+        };
+        my_notes
+            .get()
+            .into_iter()
+            .rev()
+            .map(|(id, text)| {
+                let is_sent = sent(&id);
+                view! {
+                    <li class="my-note" class:pending=!is_sent>
+                        <p class="note-text">{text}</p>
+                        <p class="note-status">
+                            {if is_sent { format!("✓ {}", i18n.t(Key::NoteSent)) } else { format!("⏳ {}", i18n.t(Key::NoteWaiting)) }}
+                        </p>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <main id="main" class="page narrow phone">
+            <h1>{title}</h1>
+            <ConnectionBadge live=live/>
+            <p class="you-are">{move || my_role().map(|role| i18n.fill(Key::YouAreIn, &[("role", role)]))}</p>
+            <ProblemMessage live=live/>
+            <form class="card note-form" on:submit=post novalidate>
+                <label for="note-text">{i18n.text(Key::NoteLabel)}</label>
+                <textarea id="note-text" rows="4" node_ref=note_input
+                    maxlength=limits::NOTE_MAX_CHARS.to_string()
+                    aria-describedby="note-counter note-problem"
+                    prop:value=move || draft.get()
+                    on:input=move |ev| { draft.set(event_target_value(&ev)); draft_problem.set(None); }
+                ></textarea>
+                <p id="note-counter" class="counter">
+                    {move || i18n.fill(Key::NoteCounter, &[("count", count().to_string()), ("max", limits::NOTE_MAX_CHARS.to_string())])}
+                </p>
+                <p id="note-problem" class="field-problem" role="alert">
+                    {move || draft_problem.get().map(|p| i18n.fill(p.key(), &ordet_shared::i18n::limit_values()))}
+                </p>
+                <button type="submit" class="primary">{i18n.text(Key::PostNote)}</button>
+                <p class="hint">{i18n.text(Key::ConnOfflineHint)}</p>
+            </form>
+            <section aria-labelledby="my-notes-heading">
+                <h2 id="my-notes-heading">{i18n.text(Key::YourNotes)}</h2>
+                <ul class="my-notes">{notes_view}</ul>
+            </section>
+        </main>
+    }
+}

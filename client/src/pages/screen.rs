@@ -1,0 +1,104 @@
+//! The projector screen, read from the back of a hall: the title, how to join (address,
+//! large code, QR code), how many have joined by role, and the notes as they arrive. It
+//! needs no interaction; the console opens it with the view-only screen key.
+
+use leptos::prelude::*;
+use ordet_shared::protocol::Auth;
+use ordet_shared::{ConferenceId, Key};
+
+use crate::i18n::I18n;
+use crate::live::Live;
+use crate::widgets::{ConnectionBadge, JoinedCounts, follow_language, follow_title, role_label};
+
+/// Most notes shown at once on the wall (the newest).
+const WALL_NOTES: usize = 24;
+
+/// `/s/{id}#{key}`.
+#[component]
+pub fn ScreenPage(
+    /// Which conference.
+    conference: ConferenceId,
+    /// The screen key from the link.
+    key: String,
+) -> impl IntoView {
+    let i18n = I18n::get();
+    let live = Live::connect(
+        conference,
+        Auth::Screen { key },
+        format!("ordet.outbox.{conference}.screen"),
+    );
+    follow_title(live);
+    follow_language(live);
+    let title = move || {
+        live.state
+            .with(|s| s.as_ref().map(|s| s.title.clone()))
+            .unwrap_or_default()
+    };
+    let code = move || live.state.with(|s| s.as_ref().map(|s| s.join_code.clone()));
+    let join_address = move || {
+        live.welcome.with(|w| {
+            w.as_ref().map(|w| {
+                w.join_url
+                    .trim_start_matches("http://")
+                    .trim_start_matches("https://")
+                    .to_string()
+            })
+        })
+    };
+    let notes = move || {
+        live.state.with(|state| {
+            let Some(state) = state.as_ref() else {
+                return Vec::new();
+            };
+            state
+                .notes_in_order()
+                .into_iter()
+                .rev()
+                .take(WALL_NOTES)
+                .map(|note| {
+                    (
+                        note.id,
+                        note.text.clone(),
+                        role_label(state, note.role, i18n.lang()),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let empty = move || {
+        live.state
+            .with(|s| s.as_ref().is_none_or(|s| s.notes.is_empty()))
+    };
+    view! {
+        <main id="main" class="screen">
+            <header class="screen-header">
+                <h1>{title}</h1>
+                <ConnectionBadge live=live/>
+            </header>
+            <div class="screen-body">
+                <aside class="screen-join" aria-labelledby="screen-join-heading">
+                    <h2 id="screen-join-heading" class="visually-hidden">{i18n.text(Key::JoinHeading)}</h2>
+                    <p class="screen-label">{i18n.text(Key::ScreenJoinAt)}</p>
+                    <p class="screen-address">{join_address}</p>
+                    <p class="screen-label">{i18n.text(Key::ScreenCodeLabel)}</p>
+                    <p class="screen-code">{move || code().map(|c| c.display_grouped())}</p>
+                    {move || code().map(|c| view! {
+                        <img class="screen-qr" src=format!("/api/join/{c}/qr.svg") alt=move || i18n.t(Key::QrAlt) width="220" height="220"/>
+                    })}
+                    <JoinedCounts live=live/>
+                </aside>
+                <section class="wall" aria-labelledby="wall-heading">
+                    <h2 id="wall-heading" class="visually-hidden">{i18n.text(Key::NotesHeading)}</h2>
+                    <Show when=empty>
+                        <p class="wall-empty">{i18n.text(Key::ScreenWaiting)}</p>
+                    </Show>
+                    <ul class="wall-notes" aria-live="polite">
+                        <For each=notes key=|(id, _, role)| (*id, role.clone()) children=move |(_, text, role)| view! {
+                            <li class="sticky"><p class="note-text">{text}</p><p class="note-role">{role}</p></li>
+                        }/>
+                    </ul>
+                </section>
+            </div>
+        </main>
+    }
+}

@@ -1,0 +1,172 @@
+//! Pieces several screens share: the connection badge, the language picker, the problem
+//! message, role names and the joined-count list.
+
+use leptos::prelude::*;
+use ordet_shared::state::State;
+use ordet_shared::{Key, Lang, RoleId};
+
+use crate::i18n::I18n;
+use crate::live::{Live, Status};
+
+/// Shows how the connection is doing, in words and a symbol (never by colour alone), and
+/// offers "try now" while offline and "reload" when the server refused for good.
+#[component]
+pub fn ConnectionBadge(
+    /// The connection to show.
+    live: Live,
+) -> impl IntoView {
+    let i18n = I18n::get();
+    // Ticks once a second so the countdown to the next attempt stays true.
+    let now = RwSignal::new(js_sys::Date::now());
+    if let Ok(ticker) = set_interval_with_handle(
+        move || now.set(js_sys::Date::now()),
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || ticker.clear());
+    }
+    let view = move || {
+        match live.status.get() {
+        Status::Connecting => view! {
+            <span class="conn conn-connecting"><span aria-hidden="true">"◌ "</span>{i18n.t(Key::ConnConnecting)}</span>
+        }
+        .into_any(),
+        Status::Online => view! {
+            <span class="conn conn-online"><span aria-hidden="true">"● "</span>{i18n.t(Key::ConnOnline)}</span>
+        }
+        .into_any(),
+        Status::Offline { retry_at } => {
+            let seconds = ((retry_at - now.get()) / 1000.0).ceil().max(0.0) as u64;
+            view! {
+                <span class="conn conn-offline">
+                    <span aria-hidden="true">"○ "</span>
+                    {i18n.fill(Key::ConnOffline, &[("seconds", seconds.to_string())])}
+                    " "
+                    <button type="button" class="link-button" on:click=move |_| live.retry_now()>
+                        {i18n.t(Key::ConnRetryNow)}
+                    </button>
+                </span>
+            }
+            .into_any()
+        }
+        Status::Failed(error) => view! {
+            <span class="conn conn-failed">
+                <span aria-hidden="true">"✕ "</span>
+                {i18n.t(error.key())}
+                " "
+                <button type="button" class="link-button" on:click=move |_| { let _ = window().location().reload(); }>
+                    {i18n.t(Key::ReloadPage)}
+                </button>
+            </span>
+        }
+        .into_any(),
+    }
+    };
+    view! { <div class="connection" role="status" aria-live="polite">{view}</div> }
+}
+
+/// A `<select>` of the three languages; the choice is remembered on this device.
+#[component]
+pub fn LanguagePicker() -> impl IntoView {
+    let i18n = I18n::get();
+    let options = Lang::ALL
+        .iter()
+        .map(|lang| {
+            let code = lang.code();
+            view! { <option value=code lang=code>{lang.native_name()}</option> }
+        })
+        .collect_view();
+    view! {
+        <label class="language-picker">
+            <span>{i18n.text(Key::LanguageLabel)}</span>
+            <select
+                prop:value=move || i18n.lang().code()
+                on:change=move |ev| {
+                    if let Some(lang) = Lang::from_code(&event_target_value(&ev)) {
+                        i18n.choose(lang);
+                    }
+                }
+            >
+                {options}
+            </select>
+        </label>
+    }
+}
+
+/// The latest refusal from the server, explained, with a button to dismiss it.
+#[component]
+pub fn ProblemMessage(
+    /// The connection whose problems to show.
+    live: Live,
+) -> impl IntoView {
+    let i18n = I18n::get();
+    move || {
+        live.problem.get().map(|error| {
+            view! {
+                <p class="problem" role="alert">
+                    {i18n.fill(error.key(), &ordet_shared::i18n::limit_values())}
+                    " "
+                    <button type="button" class="link-button" on:click=move |_| live.problem.set(None)>"OK"</button>
+                </p>
+            }
+        })
+    }
+}
+
+/// A role's name in `lang`; a role the conference no longer offers reads as "Other".
+pub fn role_label(state: &State, role: Option<RoleId>, lang: Lang) -> String {
+    match role {
+        None => Key::WrittenByFacilitator.text(lang).to_string(),
+        Some(id) => state
+            .role(id)
+            .map(|r| r.label(lang))
+            .unwrap_or_else(|| Key::RoleOther.text(lang).to_string()),
+    }
+}
+
+/// "Joined: N" and the count per role.
+#[component]
+pub fn JoinedCounts(
+    /// The conference to count.
+    live: Live,
+) -> impl IntoView {
+    let i18n = I18n::get();
+    move || {
+        live.state.with(|state| {
+            state.as_ref().map(|state| {
+                let lang = i18n.lang();
+                let total = state.participants.len();
+                let rows = state
+                    .role_counts()
+                    .into_iter()
+                    .map(|(role, count)| {
+                        view! { <li><span class="count">{count}</span>" "{role.label(lang)}</li> }
+                    })
+                    .collect_view();
+                view! {
+                    <p class="joined-total">{i18n.fill(Key::JoinedCount, &[("count", total.to_string())])}</p>
+                    <ul class="role-counts">{rows}</ul>
+                }
+            })
+        })
+    }
+}
+
+/// Sets the browser tab's title to the conference's.
+pub fn follow_title(live: Live) {
+    Effect::new(move |_| {
+        let title = live.state.with(|s| s.as_ref().map(|s| s.title.clone()));
+        if let Some(title) = title {
+            document().set_title(&format!("{title} – Ordet"));
+        }
+    });
+}
+
+/// Uses the conference's default language unless the person chose one.
+pub fn follow_language(live: Live) {
+    let i18n = I18n::get();
+    Effect::new(move |_| {
+        if let Some(lang) = live.state.with(|s| s.as_ref().map(|s| s.language)) {
+            i18n.suggest(lang);
+        }
+    });
+}

@@ -1,0 +1,303 @@
+//! Ordet's build helper, run as `cargo xtask <command>` (the alias is in `.cargo/config.toml`):
+//!
+//! - `start [options]`: installs what is missing, builds the browser app and the server in
+//!   release mode, and starts Ordet (options go to `ordet serve`, e.g. `--addr 0.0.0.0:9000`).
+//! - `test`: installs what is missing (the wasm target, Chromium and ChromeDriver), checks
+//!   formatting and lints, builds everything, and runs every test. CI runs exactly this.
+//! - `web`: builds only the browser app into `client/dist`.
+//!
+//! The browser app is turned into web assets with `wasm-bindgen-cli-support` used as a
+//! library (pinned to the client's exact `wasm-bindgen` version), so no tool is downloaded
+//! at build time. Asset names carry a content hash (cached forever by browsers); each file
+//! is pre-compressed with gzip and brotli so the server never compresses at run time.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::{env, fs};
+
+use sha2::{Digest, Sha256};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("start") => start(&args[1..]),
+        Some("test") => test(),
+        Some("web") => build_web().map(|_| ()),
+        _ => {
+            eprintln!("usage: cargo xtask start [ordet serve options] | test | web");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn target_dir() -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(root());
+    command
+}
+
+fn run(command: &mut Command) -> Result<()> {
+    eprintln!("xtask: running {command:?}");
+    let status = command.status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{command:?} failed with {status}").into())
+    }
+}
+
+fn start(serve_args: &[String]) -> Result<()> {
+    ensure_wasm_target()?;
+    build_web()?;
+    run(cargo().args(["build", "--release", "-p", "ordet-server"]))?;
+    let binary = target_dir().join("release").join("ordet");
+    let mut server = Command::new(binary);
+    server.arg("serve").args(serve_args).current_dir(root());
+    exec(server)
+}
+
+#[cfg(unix)]
+fn exec(mut command: Command) -> Result<()> {
+    use std::os::unix::process::CommandExt;
+    // Replace this process, so Ctrl+C and signals go straight to the server.
+    Err(command.exec().into())
+}
+
+#[cfg(not(unix))]
+fn exec(mut command: Command) -> Result<()> {
+    run(&mut command)
+}
+
+fn test() -> Result<()> {
+    ensure_wasm_target()?;
+    ensure_browser()?;
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    build_web()?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "ordet-client",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args([
+        "clippy",
+        "-p",
+        "ordet-client",
+        "--target",
+        WASM_TARGET,
+        "--profile",
+        "wasm-release",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args(["build", "-p", "ordet-server", "--bin", "ordet"]))?;
+    let binary = target_dir().join("debug").join("ordet");
+    run(cargo()
+        .args(["test", "--workspace", "--exclude", "ordet-client"])
+        .env("ORDET_BIN", binary)
+        .env("ORDET_CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("ORDET_CHROMIUM", "/usr/bin/chromium"))
+}
+
+/// Adds the wasm32 target with rustup if it is missing (`RUSTUP_AUTO_INSTALL=0` means a
+/// toolchain file alone would not).
+fn ensure_wasm_target() -> Result<()> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()?;
+    if String::from_utf8_lossy(&installed.stdout)
+        .lines()
+        .any(|l| l.trim() == WASM_TARGET)
+    {
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// Installs Debian's Chromium and ChromeDriver (same version) for the browser tests.
+fn ensure_browser() -> Result<()> {
+    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+        return Ok(());
+    }
+    let root_user = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    let apt = |args: &[&str]| {
+        let mut command = if root_user {
+            Command::new("apt-get")
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.args(["-n", "apt-get"]);
+            sudo
+        };
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&mut command)
+    };
+    apt(&["update"])?;
+    apt(&[
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "chromium",
+        "chromium-driver",
+        "fonts-dejavu-core",
+    ])
+}
+
+/// Builds the browser app into `client/dist` and returns that folder.
+fn build_web() -> Result<PathBuf> {
+    ensure_wasm_target()?;
+    run(cargo().args([
+        "build",
+        "-p",
+        "ordet-client",
+        "--target",
+        WASM_TARGET,
+        "--profile",
+        "wasm-release",
+    ]))?;
+    let wasm = target_dir()
+        .join(WASM_TARGET)
+        .join("wasm-release")
+        .join("ordet_client.wasm");
+    let name = format!("ordet-{}", short_hash(&fs::read(&wasm)?));
+
+    let staging = target_dir().join("ordet-web-staging");
+    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir_all(&staging)?;
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_path(&wasm)
+        .web(true)?
+        .typescript(false)
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        .out_name(&name);
+    bindgen.generate(&staging)?;
+
+    let dist = root().join("client").join("dist");
+    let assets = dist.join("assets");
+    let _ = fs::remove_dir_all(&dist);
+    fs::create_dir_all(&assets)?;
+    let js = format!("{name}.js");
+    let wasm_out = format!("{name}_bg.wasm");
+    fs::copy(staging.join(&js), assets.join(&js))?;
+    fs::copy(staging.join(&wasm_out), assets.join(&wasm_out))?;
+
+    let css = fs::read(root().join("client/style/ordet.css"))?;
+    let css_name = format!("ordet-{}.css", short_hash(&css));
+    fs::write(assets.join(&css_name), &css)?;
+    let boot = format!(
+        "import init from './{js}';\ninit({{ module_or_path: new URL('./{wasm_out}', import.meta.url) }});\n"
+    );
+    let boot_name = format!("boot-{}.js", short_hash(boot.as_bytes()));
+    fs::write(assets.join(&boot_name), boot)?;
+    fs::write(
+        dist.join("index.html"),
+        index_html(&css_name, &js, &boot_name),
+    )?;
+
+    let mut raw_total = 0;
+    let mut brotli_total = 0;
+    for file in [&js, &wasm_out, &css_name, &boot_name] {
+        let (raw, brotli) = compress(&assets.join(file))?;
+        raw_total += raw;
+        brotli_total += brotli;
+    }
+    compress(&dist.join("index.html"))?;
+    eprintln!(
+        "xtask: browser app built in {}: {raw_total} bytes raw, {brotli_total} bytes brotli (wasm + js + css)",
+        dist.display()
+    );
+    Ok(dist)
+}
+
+fn index_html(css: &str, js: &str, boot: &str) -> String {
+    format!(
+        r#"<!doctype html>
+<html lang="nb">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
+<title>Ordet</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/{css}">
+<link rel="modulepreload" href="/assets/{js}">
+<script type="module" src="/assets/{boot}"></script>
+</head>
+<body>
+<noscript><main><h1>Ordet</h1>
+<p lang="nn">Ordet treng JavaScript. Slå det på i nettlesaren.</p>
+<p lang="nb">Ordet trenger JavaScript. Slå det på i nettleseren.</p>
+<p lang="en">Ordet needs JavaScript. Turn it on in your browser.</p>
+</main></noscript>
+</body>
+</html>
+"#
+    )
+}
+
+/// Writes `file.gz` and `file.br` beside `file`; returns (raw, brotli) sizes.
+fn compress(file: &Path) -> Result<(usize, usize)> {
+    let raw = fs::read(file)?;
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip.write_all(&raw)?;
+    fs::write(with_suffix(file, "gz"), gzip.finish()?)?;
+    let mut brotli = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut raw.as_slice(), &mut brotli, &params)?;
+    fs::write(with_suffix(file, "br"), &brotli)?;
+    Ok((raw.len(), brotli.len()))
+}
+
+fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(5)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
