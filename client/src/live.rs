@@ -11,10 +11,12 @@
 //!   jitter (0.5–30 s), at once when the browser reports the network back or the phone
 //!   wakes, and resumes from the last event it has.
 //! - **Honesty**: pings every 10 s; a connection silent for 35 s is treated as dead even if
-//!   the browser still calls it open (phones keep dead sockets "open" for minutes).
+//!   the browser still calls it open (phones keep dead sockets "open" for minutes), and one
+//!   that gets no welcome within 15 s is retried. A command with no answer after 10 s is
+//!   sent again (the server recognises repeats).
 //! - **Clock**: the offset from the server's clock is estimated from each ping's round trip.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -34,6 +36,10 @@ const PING_EVERY: Duration = Duration::from_secs(10);
 const DEAD_AFTER_MS: f64 = 35_000.0;
 /// Longest wait between reconnect attempts.
 const MAX_BACKOFF_MS: f64 = 30_000.0;
+/// A connection without a welcome after this long is given up and retried.
+const WELCOME_WITHIN_MS: f64 = 15_000.0;
+/// A command without an answer after this long is sent again.
+const ANSWER_WITHIN_MS: f64 = 10_000.0;
 
 /// How the connection is doing, as shown to the person.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,7 +93,8 @@ struct Inner {
     socket: Option<Socket>,
     welcomed: bool,
     attempts: u32,
-    in_flight: HashSet<CommandId>,
+    /// Commands sent and not yet answered, with when they were sent.
+    in_flight: HashMap<CommandId, f64>,
     retry: Option<TimeoutHandle>,
     last_heard: f64,
 }
@@ -133,7 +140,7 @@ impl Live {
                 socket: None,
                 welcomed: false,
                 attempts: 0,
-                in_flight: HashSet::new(),
+                in_flight: HashMap::new(),
                 retry: None,
                 last_heard: now(),
             }),
@@ -272,16 +279,27 @@ impl Live {
                     }
                 });
                 if gap {
-                    // Missed something: reconnect, and the server replays from our seq.
-                    self.open();
+                    // Missed something: reconnect (with backoff), and the server replays
+                    // from our seq.
+                    self.closed(1006);
                 }
             }
             ServerMessage::Ack { id, .. } => self.settle(id),
             ServerMessage::Rejected { id, error, .. } => {
-                if matches!(
-                    error,
-                    ErrorCode::RateLimited | ErrorCode::StorageFailed | ErrorCode::ShuttingDown
-                ) {
+                let join_queued = self.outbox.with_untracked(|outbox| {
+                    outbox
+                        .iter()
+                        .any(|(_, c)| matches!(c, Command::Join { .. }))
+                });
+                let retry = match error {
+                    ErrorCode::RateLimited | ErrorCode::StorageFailed | ErrorCode::ShuttingDown => {
+                        true
+                    }
+                    // Sent behind a join that has not gone through yet: try again after it.
+                    ErrorCode::JoinFirst => join_queued,
+                    _ => false,
+                };
+                if retry {
                     // Worth another try: leave it in the outbox and send it again shortly.
                     self.inner.update_value(|inner| {
                         inner.in_flight.remove(&id);
@@ -333,7 +351,7 @@ impl Live {
                 let room = SEND_WINDOW.saturating_sub(inner.in_flight.len());
                 outbox
                     .iter()
-                    .filter(|(id, _)| !inner.in_flight.contains(id))
+                    .filter(|(id, _)| !inner.in_flight.contains_key(id))
                     .take(room)
                     .cloned()
                     .collect()
@@ -344,7 +362,7 @@ impl Live {
                 break;
             }
             self.inner.update_value(|inner| {
-                inner.in_flight.insert(id);
+                inner.in_flight.insert(id, now());
             });
         }
     }
@@ -380,10 +398,13 @@ impl Live {
     }
 
     fn heartbeat(self) {
-        let (connected, last_heard) = self
+        let (connected, opening, last_heard) = self
             .inner
-            .with_value(|inner| (inner.welcomed, inner.last_heard));
+            .with_value(|inner| (inner.welcomed, inner.socket.is_some(), inner.last_heard));
         if !connected {
+            if opening && now() - last_heard > WELCOME_WITHIN_MS {
+                self.closed(1006);
+            }
             return;
         }
         if now() - last_heard > DEAD_AFTER_MS {
@@ -391,6 +412,27 @@ impl Live {
             return;
         }
         self.transmit(&ClientMessage::Ping { client_time: now() });
+        // Unanswered for too long (an answer lost on the way): send again.
+        let overdue = self.inner.with_value(|inner| {
+            inner
+                .in_flight
+                .values()
+                .any(|sent| now() - sent > ANSWER_WITHIN_MS)
+        });
+        if overdue {
+            self.inner.update_value(|inner| {
+                inner
+                    .in_flight
+                    .retain(|_, sent| now() - *sent <= ANSWER_WITHIN_MS);
+            });
+            self.flush();
+        }
+    }
+
+    /// Whether a command matching `which` is still waiting in the outbox.
+    pub fn queued(self, which: impl Fn(&Command) -> bool) -> bool {
+        self.outbox
+            .with(|outbox| outbox.iter().any(|(_, c)| which(c)))
     }
 
     /// Reconnects at once when the network comes back or the page becomes visible again.

@@ -128,6 +128,9 @@ pub fn role_label(state: &State, role: Option<RoleId>, lang: Lang) -> String {
 pub fn JoinedCounts(
     /// The conference to count.
     live: Live,
+    /// Leave out roles nobody holds (the projector has no room for a list of zeros).
+    #[prop(optional)]
+    hide_empty: bool,
 ) -> impl IntoView {
     let i18n = I18n::get();
     move || {
@@ -138,6 +141,7 @@ pub fn JoinedCounts(
                 let rows = state
                     .role_counts()
                     .into_iter()
+                    .filter(|(_, count)| !hide_empty || *count > 0)
                     .map(|(role, count)| {
                         view! { <li><span class="count">{count}</span>" "{role.label(lang)}</li> }
                     })

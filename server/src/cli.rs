@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::http::{self, Config, WEB_APP_BUILT};
+use crate::http::{self, Config, web_app_built};
 
 /// Ordet: live dialogue conferences where everyone gets the floor.
 #[derive(Parser, Debug)]
@@ -76,24 +76,22 @@ async fn serve(args: ServeArgs) -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    println!("Ordet is running.");
+    say("Ordet is running.");
     let local = server.urls.last().cloned().unwrap_or_default();
-    println!("  Facilitator, on this computer:  {local}/");
+    say(&format!("  Facilitator, on this computer:  {local}/"));
     for url in server.urls.iter().filter(|u| **u != local) {
-        println!("  Phones on the same network:     {url}/j");
+        say(&format!("  Phones on the same network:     {url}/j"));
     }
-    println!(
-        "  Data:                           {}",
-        server.database.display()
-    );
-    if !WEB_APP_BUILT {
-        println!("  Note: built without the browser app; use `cargo xtask start`.");
+    let data = server.database.display();
+    say(&format!("  Data:                           {data}"));
+    if !web_app_built() {
+        say("  Note: built without the browser app; use `cargo xtask start`.");
     }
-    println!("Stop with Ctrl+C.");
+    say("Stop with Ctrl+C.");
     let stop = server.shutdown_signal();
     tokio::spawn(async move {
         shutdown_requested().await;
-        println!("Stopping: closing connections…");
+        say("Stopping: closing connections…");
         let _ = stop.send(true);
     });
     match server.wait().await {
@@ -103,6 +101,15 @@ async fn serve(args: ServeArgs) -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// Prints a line for the operator. A closed standard output (say, a service manager that
+/// stopped reading) must not take the server down, so write errors are ignored.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
 }
 
 async fn shutdown_requested() {

@@ -13,10 +13,19 @@
 //! rejected and nothing is broadcast: no screen ever sees an event that was not stored.
 //!
 //! Subscribers share one bounded broadcast ring. A screen that falls behind by more than
-//! the ring holds is told so (`Lagged`) and catches up from a replay or a snapshot, so a slow
-//! phone costs the server no memory of its own.
+//! the ring holds is told so (`Lagged`) and catches up from the (larger) replay ring or a
+//! snapshot, so a slow phone costs the server no memory of its own.
+//!
+//! Every command's identifier is remembered (the latest [`RECENT_COMMANDS`], also across
+//! restarts), so any command a client retries after a lost acknowledgement is acknowledged
+//! again without being applied twice.
+//!
+//! An actor with no subscribers and nothing to do for [`IDLE_STOP`] stops and frees its
+//! memory; so does one that cannot trust its state after a storage failure. The registry
+//! starts a fresh actor from disk the next time anyone asks.
 
 use std::collections::{HashMap, VecDeque};
+use std::time::Duration;
 
 use axum::extract::ws::Utf8Bytes;
 use ordet_shared::protocol::{ErrorCode, JoinInfo, ServerMessage};
@@ -27,14 +36,19 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::clock::now_ms;
 use crate::secrets::SecretHash;
-use crate::store::{LoadedConference, LogEntry, SNAPSHOT_EVERY, Store};
+use crate::store::{LoadedConference, LogEntry, RECENT_COMMANDS, SNAPSHOT_EVERY, Store};
 
 /// How many requests may wait in a conference's mailbox.
 const MAILBOX: usize = 8192;
 /// Most requests handled in one batch (one disk sync).
 const MAX_BATCH: usize = 1024;
-/// How many recent events a conference keeps ready for replay and in the broadcast ring.
-const RING: usize = 1024;
+/// How many recent events a conference keeps serialized for replay to reconnecting clients.
+const REPLAY: usize = 4096;
+/// How many events the live broadcast holds for slow readers; smaller than [`REPLAY`], so a
+/// reader that lags behind it can still catch up by replay rather than by snapshot.
+const LIVE: usize = 1024;
+/// An actor with no subscribers stops after this long without requests.
+pub const IDLE_STOP: Duration = Duration::from_secs(600);
 
 /// A serialized server message, shared (not copied) between every connection that sends it.
 pub type Frame = Utf8Bytes;
@@ -107,7 +121,7 @@ impl ConferenceHandle {
     /// Starts the actor for a conference loaded from disk.
     pub fn spawn(loaded: LoadedConference, store: Store) -> ConferenceHandle {
         let (mailbox, requests) = mpsc::channel(MAILBOX);
-        let (live, _) = broadcast::channel(RING);
+        let (live, _) = broadcast::channel(LIVE);
         let id = loaded.record.id;
         let actor = ConferenceActor {
             facilitator_key_hash: loaded.record.facilitator_key_hash,
@@ -116,9 +130,11 @@ impl ConferenceHandle {
             last_snapshot_seq: loaded.snapshot_seq,
             state: loaded.state,
             store,
-            ring: VecDeque::with_capacity(RING),
+            ring: VecDeque::with_capacity(REPLAY),
             live,
             snapshot_cache: None,
+            recent_order: loaded.recent_commands.iter().map(|(id, _)| *id).collect(),
+            recent: loaded.recent_commands.into_iter().collect(),
         };
         tokio::spawn(actor.run(requests));
         ConferenceHandle { id, mailbox }
@@ -165,6 +181,11 @@ impl ConferenceHandle {
     async fn send(&self, request: Request) -> Result<(), ActorGone> {
         self.mailbox.send(request).await.map_err(|_| ActorGone)
     }
+
+    /// Whether the actor still runs (it stops when idle or after a storage failure).
+    pub fn is_running(&self) -> bool {
+        !self.mailbox.is_closed()
+    }
 }
 
 struct ConferenceActor {
@@ -177,6 +198,9 @@ struct ConferenceActor {
     live: broadcast::Sender<(u64, Frame)>,
     snapshot_cache: Option<(u64, Frame)>,
     last_snapshot_seq: u64,
+    /// Commands carried out recently, with the seq of their last event.
+    recent: HashMap<CommandId, u64>,
+    recent_order: VecDeque<CommandId>,
 }
 
 /// A command's answer, held back until its batch is durable.
@@ -189,12 +213,26 @@ struct Pending {
 impl ConferenceActor {
     async fn run(mut self, mut requests: mpsc::Receiver<Request>) {
         let mut batch = Vec::with_capacity(MAX_BATCH);
-        while requests.recv_many(&mut batch, MAX_BATCH).await > 0 {
-            self.handle_batch(std::mem::take(&mut batch)).await;
+        loop {
+            match tokio::time::timeout(IDLE_STOP, requests.recv_many(&mut batch, MAX_BATCH)).await {
+                Ok(0) => return,
+                Ok(_) => {
+                    if !self.handle_batch(std::mem::take(&mut batch)).await {
+                        tracing::error!(conference = %self.state.id, "stopping after a storage failure");
+                        return;
+                    }
+                }
+                Err(_idle) if self.live.receiver_count() == 0 => {
+                    tracing::debug!(conference = %self.state.id, "stopping: idle");
+                    return;
+                }
+                Err(_idle) => {}
+            }
         }
     }
 
-    async fn handle_batch(&mut self, batch: Vec<Request>) {
+    /// Handles one batch; `false` if the actor can no longer trust its state and must stop.
+    async fn handle_batch(&mut self, batch: Vec<Request>) -> bool {
         let now = now_ms();
         let mut entries: Vec<LogEntry> = Vec::new();
         let mut new_devices: Vec<(ParticipantId, SecretHash)> = Vec::new();
@@ -212,6 +250,14 @@ impl ConferenceActor {
                 others.push(request);
                 continue;
             };
+            if self.recent.contains_key(&id) {
+                answers.push(Pending {
+                    id,
+                    reply,
+                    outcome: Ok(None),
+                });
+                continue;
+            }
             let outcome = self.authorize(&credential, &command).and_then(|actor| {
                 let events = decide(&self.state, actor, &command, ordet_shared::Timestamp(now))?;
                 if events.is_empty() {
@@ -227,6 +273,7 @@ impl ConferenceActor {
                         event: sequenced,
                         at_ms: now,
                         actor: Some(actor),
+                        command: Some(id),
                     });
                 }
                 if let (Command::Join { .. }, Credential::Participant(pid, hash)) =
@@ -240,6 +287,7 @@ impl ConferenceActor {
             answers.push(Pending { id, reply, outcome });
         }
 
+        let mut trusted = true;
         if !entries.is_empty() {
             let stored = self
                 .store
@@ -247,7 +295,7 @@ impl ConferenceActor {
                 .await;
             if let Err(error) = stored {
                 tracing::error!(conference = %self.state.id, %error, "could not store events; reloading");
-                self.reload().await;
+                trusted = self.reload().await;
                 for answer in &mut answers {
                     if answer.outcome.is_ok() {
                         answer.outcome = Err(ErrorCode::StorageFailed);
@@ -259,6 +307,11 @@ impl ConferenceActor {
 
         for entry in &entries {
             self.broadcast(&entry.event);
+        }
+        for answer in &answers {
+            if let Ok(Some(seq)) = answer.outcome {
+                self.remember(answer.id, seq);
+            }
         }
         for answer in answers {
             let message = match answer.outcome {
@@ -280,9 +333,24 @@ impl ConferenceActor {
             }
         }
 
+        if !trusted {
+            // Dropping the requests tells their senders the conference stopped.
+            return false;
+        }
         for request in others {
             self.answer(request);
         }
+        true
+    }
+
+    fn remember(&mut self, command: CommandId, seq: u64) {
+        if self.recent_order.len() == RECENT_COMMANDS
+            && let Some(oldest) = self.recent_order.pop_front()
+        {
+            self.recent.remove(&oldest);
+        }
+        self.recent.insert(command, seq);
+        self.recent_order.push_back(command);
     }
 
     /// Who is sending this command, if the credential still fits.
@@ -372,7 +440,7 @@ impl ConferenceActor {
 
     fn broadcast(&mut self, event: &SequencedEvent) {
         let bytes = frame(&ServerMessage::Event(event.clone()));
-        if self.ring.len() == RING {
+        if self.ring.len() == REPLAY {
             self.ring.pop_front();
         }
         self.ring.push_back((event.seq, bytes.clone()));
@@ -380,16 +448,21 @@ impl ConferenceActor {
         let _ = self.live.send((event.seq, bytes));
     }
 
-    async fn reload(&mut self) {
+    /// Reloads the state from disk after a failed write; `false` if that failed too.
+    async fn reload(&mut self) -> bool {
         match self.store.load(self.state.id).await {
             Ok(Some(loaded)) => {
                 self.state = loaded.state;
                 self.devices = loaded.devices.into_iter().collect();
+                self.recent_order = loaded.recent_commands.iter().map(|(id, _)| *id).collect();
+                self.recent = loaded.recent_commands.into_iter().collect();
                 self.ring.clear();
                 self.snapshot_cache = None;
+                true
             }
             other => {
                 tracing::error!(conference = %self.state.id, ?other, "reload after failed write failed");
+                false
             }
         }
     }

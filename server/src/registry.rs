@@ -52,31 +52,38 @@ impl Registry {
     }
 
     /// The running conference, started from disk if needed; `None` if it does not exist.
+    /// A conference whose actor has stopped (idle, or after a storage failure) is started
+    /// again from disk.
     pub async fn get(&self, id: ConferenceId) -> Result<Option<ConferenceHandle>, StoreError> {
-        let slot = self
-            .running
+        for _ in 0..2 {
+            let slot = self.slot(id);
+            let loaded = slot
+                .get_or_try_init(|| async {
+                    let loaded = self.store.load(id).await?;
+                    Ok::<_, StoreError>(
+                        loaded.map(|l| ConferenceHandle::spawn(l, self.store.clone())),
+                    )
+                })
+                .await?;
+            match loaded {
+                Some(handle) if handle.is_running() => return Ok(Some(handle.clone())),
+                Some(_) => self.forget(id, &slot),
+                None => {
+                    self.forget(id, &slot);
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn slot(&self, id: ConferenceId) -> Slot {
+        self.running
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .entry(id)
             .or_default()
-            .clone();
-        let loaded = slot
-            .get_or_try_init(|| async {
-                let loaded = self.store.load(id).await?;
-                Ok::<_, StoreError>(loaded.map(|l| ConferenceHandle::spawn(l, self.store.clone())))
-            })
-            .await;
-        match loaded {
-            Ok(Some(handle)) => Ok(Some(handle.clone())),
-            Ok(None) => {
-                self.forget(id);
-                Ok(None)
-            }
-            Err(e) => {
-                self.forget(id);
-                Err(e)
-            }
-        }
+            .clone()
     }
 
     /// The conference with this join code, if any.
@@ -123,6 +130,7 @@ impl Registry {
                 },
                 at_ms: created_at,
                 actor: Some(ordet_shared::Actor::Facilitator),
+                command: None,
             };
             match self.store.create(record, first).await {
                 Ok(()) => {
@@ -141,11 +149,12 @@ impl Registry {
         Err(RegistryError::Store(StoreError::JoinCodeTaken))
     }
 
-    fn forget(&self, id: ConferenceId) {
+    /// Removes `slot` from the map, if it is still the one there (a newer one is kept).
+    fn forget(&self, id: ConferenceId, slot: &Slot) {
         let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
         if running
             .get(&id)
-            .is_some_and(|slot| !matches!(slot.get(), Some(Some(_))))
+            .is_some_and(|current| Arc::ptr_eq(current, slot))
         {
             running.remove(&id);
         }

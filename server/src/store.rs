@@ -13,7 +13,9 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use ordet_shared::{Actor, ConferenceId, Event, JoinCode, ParticipantId, SequencedEvent, State};
+use ordet_shared::{
+    Actor, CommandId, ConferenceId, Event, JoinCode, ParticipantId, SequencedEvent, State,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 use tokio::sync::{mpsc, oneshot};
 
@@ -25,6 +27,9 @@ const WRITE_QUEUE: usize = 4096;
 const MAX_JOBS_PER_COMMIT: usize = 512;
 /// A snapshot is stored when this many events have come since the last one.
 pub const SNAPSHOT_EVERY: u64 = 1000;
+/// How many of the latest command identifiers a loaded conference remembers, so a command
+/// retried across a server restart is still recognised.
+pub const RECENT_COMMANDS: usize = 8192;
 
 /// What can go wrong in storage.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +61,8 @@ pub struct LogEntry {
     pub at_ms: u64,
     /// Who caused it; `None` for events the server made itself.
     pub actor: Option<Actor>,
+    /// The command that caused it, so a retry of that command is recognised.
+    pub command: Option<CommandId>,
 }
 
 /// The stored, secret-free facts about a conference besides its events.
@@ -84,12 +91,14 @@ pub struct LoadedConference {
     pub snapshot_seq: u64,
     /// Hashes of the participant devices' tokens.
     pub devices: Vec<(ParticipantId, SecretHash)>,
+    /// The latest commands carried out, oldest first, with the seq of their last event.
+    pub recent_commands: Vec<(CommandId, u64)>,
 }
 
 enum Job {
     Create {
         record: ConferenceRecord,
-        first: LogEntry,
+        first: Box<LogEntry>,
         reply: oneshot::Sender<Result<(), StoreError>>,
     },
     Append {
@@ -139,7 +148,7 @@ impl Store {
         let (reply, answer) = oneshot::channel();
         self.send(Job::Create {
             record,
-            first,
+            first: Box::new(first),
             reply,
         })
         .await?;
@@ -254,6 +263,7 @@ fn migrate(db: &Connection) -> Result<(), StoreError> {
                  at INTEGER NOT NULL,
                  event TEXT NOT NULL,
                  actor TEXT,
+                 command TEXT,
                  PRIMARY KEY (conference_id, seq)
              ) WITHOUT ROWID;
              CREATE TABLE devices (
@@ -346,7 +356,7 @@ fn write_job(db: &Connection, job: &Job) -> Result<(), StoreError> {
                 return Err(StoreError::JoinCodeTaken);
             }
             inserted?;
-            insert_entries(db, record.id, std::slice::from_ref(first))
+            insert_entries(db, record.id, std::slice::from_ref(first.as_ref()))
         }
         Job::Append {
             conference,
@@ -387,7 +397,7 @@ fn insert_entries(
     entries: &[LogEntry],
 ) -> Result<(), StoreError> {
     let mut insert = db.prepare_cached(
-        "INSERT INTO events (conference_id, seq, at, event, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO events (conference_id, seq, at, event, actor, command) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for entry in entries {
         let actor = entry.actor.map(|a| serde_json::to_string(&a)).transpose()?;
@@ -397,6 +407,7 @@ fn insert_entries(
             entry.at_ms as i64,
             serde_json::to_string(&entry.event.event)?,
             actor,
+            entry.command.map(|c| c.to_string()),
         ])?;
     }
     Ok(())
@@ -471,10 +482,25 @@ fn load_conference(
         })
         .collect::<Result<Vec<_>, _>>()?;
 
+    let mut recent_query = db.prepare_cached(
+        "SELECT command, MAX(seq) FROM (SELECT command, seq FROM events WHERE conference_id = ?1
+         AND command IS NOT NULL ORDER BY seq DESC LIMIT ?2) GROUP BY command ORDER BY MAX(seq)",
+    )?;
+    let recent_commands = recent_query
+        .query_map(params![key, RECENT_COMMANDS as i64], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })?
+        .filter_map(|row| match row {
+            Ok((id, seq)) => id.parse().ok().map(|id| Ok((id, seq as u64))),
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+
     Ok(Some(LoadedConference {
         record,
         state,
         snapshot_seq,
         devices,
+        recent_commands,
     }))
 }

@@ -50,12 +50,12 @@ pub fn ConsolePage(
             <ProblemMessage live=live/>
             <div class="console-grid">
                 <JoinPanel live=live conference=conference/>
+                <NotesPanel live=live/>
                 <section class="card" aria-labelledby="participants-heading">
                     <h2 id="participants-heading">{i18n.text(Key::ParticipantsHeading)}</h2>
                     <JoinedCounts live=live/>
                 </section>
                 <RolesPanel live=live/>
-                <NotesPanel live=live/>
             </div>
         </main>
     }

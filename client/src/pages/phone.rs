@@ -101,14 +101,9 @@ pub fn JoinPage(
         }
         Some(Ok(info)) => {
             i18n.suggest(info.language);
-            let joined: Option<bool> = crate::storage::load(&joined_key(info.conference));
-            if joined == Some(true) {
-                view! { <Participate conference=info.conference profile=None/> }.into_any()
-            } else {
-                view! { <Profile info=info/> }.into_any()
-            }
+            view! { <Participate info=info/> }.into_any()
         }
-    }
+        }
     };
     view! {
         <header class="site-header"><p class="brand">{i18n.text(Key::AppName)}</p><LanguagePicker/></header>
@@ -117,19 +112,16 @@ pub fn JoinPage(
     .into_any()
 }
 
-/// Name (optional) and role, before joining.
+/// Name (optional) and role. Submitting queues the join, so it works offline too.
 #[component]
-fn Profile(info: JoinInfo) -> impl IntoView {
+fn ProfileForm(title: String, roles: Signal<Vec<Role>>, live: Live) -> impl IntoView {
     let i18n = I18n::get();
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(None::<RoleId>);
     let problem = RwSignal::new(None::<ErrorCode>);
-    let joined = RwSignal::new(None::<(Option<String>, RoleId)>);
-    let conference = info.conference;
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some(chosen) = role.get_untracked() else {
-            problem.set(None);
             problem.set(Some(ErrorCode::UnknownRole));
             return;
         };
@@ -139,14 +131,14 @@ fn Profile(info: JoinInfo) -> impl IntoView {
             return;
         }
         let name = Some(typed.trim().to_string()).filter(|n| !n.is_empty());
-        joined.set(Some((name, chosen)));
+        live.problem.set(None);
+        live.send(Command::Join { name, role: chosen });
     };
-    let roles = info.roles.clone();
     let role_choices = move || {
         roles
-            .iter()
-            .map(|r: &Role| {
-                let r = r.clone();
+            .get()
+            .into_iter()
+            .map(|r: Role| {
                 let id = r.id;
                 let input_id = format!("role-{id}");
                 view! {
@@ -159,49 +151,38 @@ fn Profile(info: JoinInfo) -> impl IntoView {
             })
             .collect_view()
     };
-    let title = info.title.clone();
-    move || {
-        if let Some((name, role)) = joined.get() {
-            crate::storage::save(&joined_key(conference), &true);
-            return view! { <Participate conference=conference profile=Some((name, role))/> }
-                .into_any();
-        }
-        view! {
-            <main id="main" class="page narrow">
-                <p class="welcome">{i18n.text(Key::PhoneWelcome)}</p>
-                <h1>{title.clone()}</h1>
-                <form on:submit=submit novalidate class="card">
-                    <fieldset aria-describedby="role-problem">
-                        <legend>{i18n.text(Key::RoleLabel)}</legend>
-                        {role_choices()}
-                    </fieldset>
-                    <label for="display-name">{i18n.text(Key::NameLabel)}</label>
-                    <input id="display-name" type="text" autocomplete="nickname"
-                        maxlength=limits::NAME_MAX_CHARS.to_string()
-                        prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev)) />
-                    <p class="hint">{i18n.text(Key::PrivacyHint)}</p>
-                    <p id="role-problem" class="field-problem" role="alert">
-                        {move || problem.get().map(|p| match p {
-                            ErrorCode::UnknownRole => i18n.t(Key::ChooseRole),
-                            other => i18n.fill(other.key(), &ordet_shared::i18n::limit_values()),
-                        })}
-                    </p>
-                    <button type="submit" class="primary">{i18n.text(Key::JoinButton)}</button>
-                </form>
-            </main>
-        }
-        .into_any()
+    view! {
+        <main id="main" class="page narrow">
+            <p class="welcome">{i18n.text(Key::PhoneWelcome)}</p>
+            <h1>{title}</h1>
+            <ProblemMessage live=live/>
+            <form on:submit=submit novalidate class="card">
+                <fieldset aria-describedby="role-problem">
+                    <legend>{i18n.text(Key::RoleLabel)}</legend>
+                    {role_choices}
+                </fieldset>
+                <label for="display-name">{i18n.text(Key::NameLabel)}</label>
+                <input id="display-name" type="text" autocomplete="nickname"
+                    maxlength=limits::NAME_MAX_CHARS.to_string()
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev)) />
+                <p class="hint">{i18n.text(Key::PrivacyHint)}</p>
+                <p id="role-problem" class="field-problem" role="alert">
+                    {move || problem.get().map(|p| match p {
+                        ErrorCode::UnknownRole => i18n.t(Key::ChooseRole),
+                        other => i18n.fill(other.key(), &ordet_shared::i18n::limit_values()),
+                    })}
+                </p>
+                <button type="submit" class="primary">{i18n.text(Key::JoinButton)}</button>
+            </form>
+        </main>
     }
 }
 
-/// The phone once joined: who I am, a note form, my notes and their status.
+/// The phone in a conference: the profile form until joined (or joining), then the notes.
 #[component]
-fn Participate(
-    conference: ConferenceId,
-    profile: Option<(Option<String>, RoleId)>,
-) -> impl IntoView {
-    let i18n = I18n::get();
+fn Participate(info: JoinInfo) -> impl IntoView {
+    let conference = info.conference;
     let device = Device::for_conference(conference);
     let me = device.id;
     let live = Live::connect(
@@ -212,11 +193,45 @@ fn Participate(
         },
         format!("ordet.outbox.{conference}.participant"),
     );
-    if let Some((name, role)) = profile {
-        live.send(Command::Join { name, role });
-    }
     follow_title(live);
     follow_language(live);
+
+    // Remembered on the device, so a phone that reloads while offline goes straight back
+    // to its notes.
+    let remembered = crate::storage::load::<bool>(&joined_key(conference)).unwrap_or(false);
+    let joined = Memo::new(move |_| {
+        let joining = live.queued(|c| matches!(c, Command::Join { .. }));
+        let known = live
+            .state
+            .with(|s| s.as_ref().map(|s| s.participants.contains_key(&me)));
+        match known {
+            Some(true) => true,
+            Some(false) => joining,
+            None => joining || remembered,
+        }
+    });
+    Effect::new(move |_| crate::storage::save(&joined_key(conference), &joined.get()));
+
+    let fallback_roles = info.roles.clone();
+    let roles = Signal::derive(move || {
+        live.state
+            .with(|s| s.as_ref().map(|s| s.roles.clone()))
+            .unwrap_or_else(|| fallback_roles.clone())
+    });
+    let title = info.title.clone();
+    move || {
+        if joined.get() {
+            view! { <Notes live=live conference=conference me=me/> }.into_any()
+        } else {
+            view! { <ProfileForm title=title.clone() roles=roles live=live/> }.into_any()
+        }
+    }
+}
+
+/// The phone once joined: who I am, a note form, my notes and their status.
+#[component]
+fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoView {
+    let i18n = I18n::get();
     let my_notes = RwSignal::new(
         crate::storage::load::<MyNotes>(&my_notes_key(conference)).unwrap_or_default(),
     );

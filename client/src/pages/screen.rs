@@ -85,7 +85,7 @@ pub fn ScreenPage(
                     {move || code().map(|c| view! {
                         <img class="screen-qr" src=format!("/api/join/{c}/qr.svg") alt=move || i18n.t(Key::QrAlt) width="220" height="220"/>
                     })}
-                    <JoinedCounts live=live/>
+                    <JoinedCounts live=live hide_empty=true/>
                 </aside>
                 <section class="wall" aria-labelledby="wall-heading">
                     <h2 id="wall-heading" class="visually-hidden">{i18n.text(Key::NotesHeading)}</h2>

@@ -30,6 +30,11 @@ pub struct Asset {
 
 include!(concat!(env!("OUT_DIR"), "/web_assets.rs"));
 
+/// Whether the browser app was built into this binary (see `build.rs`).
+pub fn web_app_built() -> bool {
+    WEB_APP_BUILT
+}
+
 /// Fallback handler: an embedded file, or the app's `index.html`.
 pub(crate) async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path();

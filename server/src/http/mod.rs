@@ -25,7 +25,7 @@ use crate::net::reachable_urls;
 use crate::registry::Registry;
 use crate::store::{Store, StoreError};
 
-pub use assets::WEB_APP_BUILT;
+pub use assets::web_app_built;
 
 /// How Ordet is started.
 #[derive(Clone, Debug)]

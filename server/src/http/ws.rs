@@ -47,6 +47,10 @@ pub const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 const REPLY_QUEUE: usize = 64;
 /// Longest key accepted (longer is refused without hashing).
 const MAX_KEY_CHARS: usize = 256;
+/// Largest single message the server may send. The write buffer only holds the frame being
+/// written, but tungstenite refuses any frame larger than this cap, and a snapshot of a big
+/// conference is one frame.
+const MAX_OUTGOING_BYTES: usize = 256 * 1024 * 1024;
 
 type Sink = SplitSink<WebSocket, Message>;
 type Stream = SplitStream<WebSocket>;
@@ -56,7 +60,7 @@ pub(crate) async fn upgrade(State(app): State<AppState>, upgrade: WebSocketUpgra
     upgrade
         .read_buffer_size(4 * 1024)
         .write_buffer_size(0)
-        .max_write_buffer_size(256 * 1024)
+        .max_write_buffer_size(MAX_OUTGOING_BYTES)
         .max_message_size(limits::MAX_MESSAGE_BYTES)
         .max_frame_size(limits::MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| async move {
@@ -83,8 +87,16 @@ struct Session {
 impl Connection {
     async fn open(app: AppState, sink: Sink, stream: Stream) {
         let mut connection = Connection { app, sink, stream };
-        if let Some(session) = connection.hello().await {
-            connection.serve(session).await;
+        // The whole greeting (hello, look-up, admission, catch-up) has a time limit, so a
+        // stalled step cannot leave a phone waiting forever.
+        match timeout(HELLO_TIMEOUT * 3, connection.hello()).await {
+            Ok(Some(session)) => connection.serve(session).await,
+            Ok(None) => {}
+            Err(_) => {
+                connection
+                    .close(close_code::GOING_AWAY, "greeting took too long")
+                    .await
+            }
         }
     }
 
@@ -233,7 +245,7 @@ impl Connection {
                             self.close(close_code::FLOODING, "too many messages").await;
                             return;
                         }
-                        if flooded == 1 && !self.error(ErrorCode::RateLimited, "too many messages; slow down").await {
+                        if !self.refuse_for_rate(&text, flooded == 1).await {
                             return;
                         }
                         continue;
@@ -294,6 +306,23 @@ impl Connection {
                 .await
             }
         }
+    }
+
+    /// Over the rate limit: a command gets its own rejection (so the client knows to send it
+    /// again later); anything else gets one general error per flood.
+    async fn refuse_for_rate(&mut self, text: &str, first: bool) -> bool {
+        if let Ok(ClientMessage::Command { id, .. }) = serde_json::from_str::<ClientMessage>(text) {
+            let rejection = ServerMessage::Rejected {
+                id,
+                error: ErrorCode::RateLimited,
+                message: ErrorCode::RateLimited.english(),
+            };
+            return self.send(frame(&rejection)).await;
+        }
+        !first
+            || self
+                .error(ErrorCode::RateLimited, "too many messages; slow down")
+                .await
     }
 
     async fn read_failed(&mut self, error: axum::Error) {
