@@ -21,9 +21,9 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use ordet_shared::protocol::{
-    Auth, ClientMessage, ErrorCode, PROTOCOL_VERSION, ServerMessage, Viewer, close_code,
+    Auth, ClientMessage, ErrorCode, PROTOCOL_VERSION, ServerMessage, close_code,
 };
-use ordet_shared::{Command, CommandId, ConferenceId, State};
+use ordet_shared::{Actor, Command, CommandId, ConferenceId, State};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
@@ -61,7 +61,7 @@ pub enum Status {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Welcome {
     /// Who the server took this connection to be.
-    pub viewer: Viewer,
+    pub viewer: Actor,
     /// Where phones join (shown on the projector).
     pub join_url: String,
     /// The projector's key (facilitator only).

@@ -2,8 +2,9 @@
 //! message, role names and the joined-count list.
 
 use leptos::prelude::*;
+use ordet_shared::protocol::Auth;
 use ordet_shared::state::State;
-use ordet_shared::{Key, Lang, RoleId};
+use ordet_shared::{ConferenceId, Key, Lang, RoleId};
 
 use crate::i18n::I18n;
 use crate::live::{Live, Status};
@@ -155,8 +156,22 @@ pub fn JoinedCounts(
     }
 }
 
+/// Connects a screen to its conference and lets the page follow it: the browser tab shows
+/// the conference's title, and the conference's language is used unless the person chose
+/// one. `kind` names the screen, to keep each screen's unsent commands apart.
+pub fn connect(conference: ConferenceId, auth: Auth, kind: &str) -> Live {
+    let live = Live::connect(
+        conference,
+        auth,
+        format!("ordet.outbox.{conference}.{kind}"),
+    );
+    follow_title(live);
+    follow_language(live);
+    live
+}
+
 /// Sets the browser tab's title to the conference's.
-pub fn follow_title(live: Live) {
+fn follow_title(live: Live) {
     Effect::new(move |_| {
         let title = live.state.with(|s| s.as_ref().map(|s| s.title.clone()));
         if let Some(title) = title {
@@ -166,7 +181,7 @@ pub fn follow_title(live: Live) {
 }
 
 /// Uses the conference's default language unless the person chose one.
-pub fn follow_language(live: Live) {
+fn follow_language(live: Live) {
     let i18n = I18n::get();
     Effect::new(move |_| {
         if let Some(lang) = live.state.with(|s| s.as_ref().map(|s| s.language)) {

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::command::Command;
+use crate::command::{Actor, Command};
 use crate::event::SequencedEvent;
 use crate::i18n::{Key, Lang};
 use crate::ids::{CommandId, ConferenceId, ParticipantId, Timestamp};
@@ -92,21 +92,6 @@ pub enum ClientMessage {
     },
 }
 
-/// Who the server took a connection to be.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "as", rename_all = "snake_case")]
-pub enum Viewer {
-    /// The facilitator.
-    Facilitator,
-    /// The projector screen.
-    Screen,
-    /// A participant's device.
-    Participant {
-        /// The device's identifier.
-        id: ParticipantId,
-    },
-}
-
 /// Messages from the server to a client.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -118,7 +103,7 @@ pub enum ServerMessage {
         /// The server's clock, for estimating the offset.
         server_time: Timestamp,
         /// Who the server took the connection to be.
-        viewer: Viewer,
+        viewer: Actor,
         /// The address phones open to join, as the projector should show it.
         join_url: String,
         /// Only for the facilitator: the key that opens the projector screen.

@@ -155,39 +155,20 @@ impl Client {
         auth: Auth,
         since: Option<u64>,
     ) -> Result<Client, Refused> {
-        let mut client = Client::open(url).await;
-        client
-            .send(&ClientMessage::Hello {
-                protocol: PROTOCOL_VERSION,
-                conference,
-                auth,
-                since,
-            })
-            .await;
-        loop {
-            match client.next().await {
-                Some(ServerMessage::Welcome { .. }) => break,
-                Some(ServerMessage::Error { error, .. }) => {
-                    let close_code = client.wait_close().await;
-                    return Err(Refused {
-                        error: Some(error),
-                        close_code,
-                    });
-                }
-                Some(_) => {}
-                None => {
-                    return Err(Refused {
-                        error: None,
-                        close_code: client.close_code(),
-                    });
-                }
-            }
-        }
+        let mut client = Client::greet(url, conference, auth, None, since).await?;
         // The catch-up follows the welcome at once: a snapshot, or replayed events.
         if since.is_none() {
             client.until(|_| true).await;
         }
         Ok(client)
+    }
+
+    /// Connects as the facilitator of a conference made with [`TestServer::create`].
+    pub async fn facilitator(url: &str, created: &CreatedConference) -> Client {
+        let key = created.facilitator_key.clone();
+        Client::connect(url, created.id, Auth::Facilitator { key }, None)
+            .await
+            .expect("the facilitator is admitted")
     }
 
     /// Reconnects with a state kept from an earlier connection, asking only for what is newer.
@@ -198,8 +179,19 @@ impl Client {
         state: State,
     ) -> Result<Client, Refused> {
         let since = Some(state.seq);
+        Client::greet(url, conference, auth, Some(state), since).await
+    }
+
+    /// Opens a connection, says hello and reads up to the welcome.
+    async fn greet(
+        url: &str,
+        conference: ConferenceId,
+        auth: Auth,
+        state: Option<State>,
+        since: Option<u64>,
+    ) -> Result<Client, Refused> {
         let mut client = Client::open(url).await;
-        client.state = Some(state);
+        client.state = state;
         client
             .send(&ClientMessage::Hello {
                 protocol: PROTOCOL_VERSION,
@@ -208,16 +200,23 @@ impl Client {
                 since,
             })
             .await;
-        match client.next().await {
-            Some(ServerMessage::Welcome { .. }) => Ok(client),
-            Some(ServerMessage::Error { error, .. }) => Err(Refused {
-                error: Some(error),
-                close_code: client.wait_close().await,
-            }),
-            _ => Err(Refused {
-                error: None,
-                close_code: client.close_code(),
-            }),
+        loop {
+            match client.next().await {
+                Some(ServerMessage::Welcome { .. }) => return Ok(client),
+                Some(ServerMessage::Error { error, .. }) => {
+                    return Err(Refused {
+                        error: Some(error),
+                        close_code: client.wait_close().await,
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    return Err(Refused {
+                        error: None,
+                        close_code: client.close_code(),
+                    });
+                }
+            }
         }
     }
 

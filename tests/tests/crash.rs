@@ -132,16 +132,7 @@ async fn no_acknowledged_note_is_lost_when_the_server_is_killed() {
         server = Server::spawn(data.path()).await;
     }
 
-    let mut console = Client::connect(
-        &server.ws(),
-        created.id,
-        Auth::Facilitator {
-            key: created.facilitator_key,
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    let mut console = Client::facilitator(&server.ws(), &created).await;
     console.until(|_| true).await;
     let state = console.state.take().unwrap();
     let acked = acked.lock().unwrap().clone();

@@ -2,11 +2,9 @@
 //! receive; reconnect and resume; retries applied once; keys enforced; bad input handled;
 //! restart on the same data folder.
 
-use ordet_shared::protocol::{
-    Auth, ClientMessage, ErrorCode, JoinInfo, ServerMessage, Viewer, close_code,
-};
+use ordet_shared::protocol::{Auth, ClientMessage, ErrorCode, JoinInfo, ServerMessage, close_code};
 use ordet_shared::state::BuiltinRole;
-use ordet_shared::{Command, CommandId, Lang, NoteId, RoleId};
+use ordet_shared::{Actor, Command, CommandId, Lang, NoteId, RoleId};
 use ordet_tests::{Client, TestServer, new_participant};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -51,16 +49,7 @@ async fn a_note_posted_on_a_phone_reaches_console_and_projector_without_its_auth
     assert_eq!(info.title, "Ope møte om oppvekstplanen");
     assert_eq!(info.roles.len(), 6);
 
-    let mut console = Client::connect(
-        &server.ws_url(),
-        created.id,
-        Auth::Facilitator {
-            key: created.facilitator_key.clone(),
-        },
-        None,
-    )
-    .await
-    .expect("facilitator admitted");
+    let mut console = Client::facilitator(&server.ws_url(), &created).await;
     let Some(ServerMessage::Welcome {
         viewer,
         screen_key,
@@ -70,7 +59,7 @@ async fn a_note_posted_on_a_phone_reaches_console_and_projector_without_its_auth
     else {
         panic!("welcome first");
     };
-    assert_eq!(viewer, Viewer::Facilitator);
+    assert_eq!(viewer, Actor::Facilitator);
     assert_eq!(screen_key.as_deref(), Some(created.screen_key.as_str()));
     assert!(join_url.ends_with("/j"), "{join_url}");
 
@@ -337,16 +326,7 @@ async fn facilitator_powers_need_the_facilitator_key() {
         Err(ErrorCode::NotAllowed)
     );
 
-    let mut console = Client::connect(
-        &server.ws_url(),
-        created.id,
-        Auth::Facilitator {
-            key: created.facilitator_key.clone(),
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    let mut console = Client::facilitator(&server.ws_url(), &created).await;
     assert!(console.run(add).await.unwrap().is_some());
     assert_eq!(console.state.as_ref().map(|s| s.roles.len()), Some(7));
 }
@@ -375,7 +355,7 @@ async fn a_participant_cannot_be_impersonated_without_the_device_token() {
     let Some(ServerMessage::Welcome { viewer, .. }) = back.received.first() else {
         panic!()
     };
-    assert_eq!(*viewer, Viewer::Participant { id });
+    assert_eq!(*viewer, Actor::Participant { id });
 }
 
 #[tokio::test]
@@ -554,16 +534,7 @@ async fn a_restart_on_the_same_data_folder_keeps_everything() {
         .await
         .unwrap();
     assert!(back.run(note("Etter")).await.unwrap().is_some());
-    let mut console = Client::connect(
-        &server.ws_url(),
-        created.id,
-        Auth::Facilitator {
-            key: created.facilitator_key,
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    let mut console = Client::facilitator(&server.ws_url(), &created).await;
     console.until(|s| s.notes.len() == 6).await;
     let after = console.state.unwrap();
     assert_eq!(after.title, before.title);

@@ -21,6 +21,15 @@ use sha2::{Digest, Sha256};
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// Cargo arguments that select the browser app's build: the client, for wasm, size-optimized.
+const CLIENT: [&str; 6] = [
+    "-p",
+    "ordet-client",
+    "--target",
+    WASM_TARGET,
+    "--profile",
+    "wasm-release",
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -108,18 +117,10 @@ fn test() -> Result<()> {
         "-D",
         "warnings",
     ]))?;
-    run(cargo().args([
-        "clippy",
-        "-p",
-        "ordet-client",
-        "--target",
-        WASM_TARGET,
-        "--profile",
-        "wasm-release",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    run(cargo()
+        .arg("clippy")
+        .args(CLIENT)
+        .args(["--", "-D", "warnings"]))?;
     run(cargo().args(["build", "-p", "ordet-server", "--bin", "ordet"]))?;
     let binary = target_dir().join("debug").join("ordet");
     run(cargo()
@@ -179,15 +180,7 @@ fn ensure_browser() -> Result<()> {
 /// Builds the browser app into `client/dist` and returns that folder.
 fn build_web() -> Result<PathBuf> {
     ensure_wasm_target()?;
-    run(cargo().args([
-        "build",
-        "-p",
-        "ordet-client",
-        "--target",
-        WASM_TARGET,
-        "--profile",
-        "wasm-release",
-    ]))?;
+    run(cargo().arg("build").args(CLIENT))?;
     let wasm = target_dir()
         .join(WASM_TARGET)
         .join("wasm-release")

@@ -9,8 +9,7 @@ use ordet_shared::{Command, ConferenceId, Key, NoteId, RoleId, limits};
 use crate::i18n::I18n;
 use crate::live::Live;
 use crate::widgets::{
-    ConnectionBadge, JoinedCounts, LanguagePicker, ProblemMessage, follow_language, follow_title,
-    role_label,
+    ConnectionBadge, JoinedCounts, LanguagePicker, ProblemMessage, connect, role_label,
 };
 
 /// `/f/{id}#{key}`.
@@ -22,13 +21,7 @@ pub fn ConsolePage(
     key: String,
 ) -> impl IntoView {
     let i18n = I18n::get();
-    let live = Live::connect(
-        conference,
-        Auth::Facilitator { key },
-        format!("ordet.outbox.{conference}.facilitator"),
-    );
-    follow_title(live);
-    follow_language(live);
+    let live = connect(conference, Auth::Facilitator { key }, "facilitator");
     let title = move || {
         live.state
             .with(|s| s.as_ref().map(|s| s.title.clone()))

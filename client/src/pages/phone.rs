@@ -18,9 +18,7 @@ use crate::api::{self, Problem};
 use crate::i18n::I18n;
 use crate::live::Live;
 use crate::pages::start::{JoinByCode, code_problem};
-use crate::widgets::{
-    ConnectionBadge, LanguagePicker, ProblemMessage, follow_language, follow_title, role_label,
-};
+use crate::widgets::{ConnectionBadge, LanguagePicker, ProblemMessage, connect, role_label};
 
 /// This device in one conference.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -185,16 +183,11 @@ fn Participate(info: JoinInfo) -> impl IntoView {
     let conference = info.conference;
     let device = Device::for_conference(conference);
     let me = device.id;
-    let live = Live::connect(
-        conference,
-        Auth::Participant {
-            id: device.id,
-            token: device.token,
-        },
-        format!("ordet.outbox.{conference}.participant"),
-    );
-    follow_title(live);
-    follow_language(live);
+    let auth = Auth::Participant {
+        id: device.id,
+        token: device.token,
+    };
+    let live = connect(conference, auth, "participant");
 
     // Remembered on the device, so a phone that reloads while offline goes straight back
     // to its notes.

@@ -7,8 +7,7 @@ use ordet_shared::protocol::Auth;
 use ordet_shared::{ConferenceId, Key};
 
 use crate::i18n::I18n;
-use crate::live::Live;
-use crate::widgets::{ConnectionBadge, JoinedCounts, follow_language, follow_title, role_label};
+use crate::widgets::{ConnectionBadge, JoinedCounts, connect, role_label};
 
 /// Most notes shown at once on the wall (the newest).
 const WALL_NOTES: usize = 24;
@@ -22,13 +21,7 @@ pub fn ScreenPage(
     key: String,
 ) -> impl IntoView {
     let i18n = I18n::get();
-    let live = Live::connect(
-        conference,
-        Auth::Screen { key },
-        format!("ordet.outbox.{conference}.screen"),
-    );
-    follow_title(live);
-    follow_language(live);
+    let live = connect(conference, Auth::Screen { key }, "screen");
     let title = move || {
         live.state
             .with(|s| s.as_ref().map(|s| s.title.clone()))

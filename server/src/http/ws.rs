@@ -16,11 +16,11 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgr
 use axum::response::Response;
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
+use ordet_shared::Timestamp;
 use ordet_shared::limits;
 use ordet_shared::protocol::{
-    Auth, ClientMessage, ErrorCode, PROTOCOL_VERSION, ServerMessage, Viewer, close_code,
+    Auth, ClientMessage, ErrorCode, PROTOCOL_VERSION, ServerMessage, close_code,
 };
-use ordet_shared::{Actor, Timestamp};
 use tokio::sync::{broadcast, mpsc};
 use tokio::time::{Instant, MissedTickBehavior, interval, timeout};
 
@@ -145,7 +145,7 @@ impl Connection {
             return None;
         };
         let viewer = match conference.admit(credential.clone()).await {
-            Ok(Admission::Admitted(actor) | Admission::NewParticipant(actor)) => viewer_of(actor),
+            Ok(Admission::Admitted(actor) | Admission::NewParticipant(actor)) => actor,
             Ok(Admission::Refused) => {
                 self.refuse(ErrorCode::Unauthorized, close_code::UNAUTHORIZED)
                     .await;
@@ -394,14 +394,6 @@ fn credential_of(auth: &Auth) -> Option<(Credential, Option<String>)> {
             Some((Credential::Participant(*id, SecretHash::of(token)), None))
         }
         _ => None,
-    }
-}
-
-fn viewer_of(actor: Actor) -> Viewer {
-    match actor {
-        Actor::Facilitator => Viewer::Facilitator,
-        Actor::Screen => Viewer::Screen,
-        Actor::Participant { id } => Viewer::Participant { id },
     }
 }
 

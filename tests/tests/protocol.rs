@@ -1,0 +1,376 @@
+//! The wire protocol cannot drift: every message kind has a golden JSON form here, and every
+//! example in `docs/protocol.md` must parse as the message it claims to be and serialize back
+//! to exactly the same JSON.
+
+use ordet_shared::event::{Event, SequencedEvent};
+use ordet_shared::protocol::{Auth, ClientMessage, ErrorCode, ServerMessage};
+use ordet_shared::state::{Note, Participant, Role, RoleName, State};
+use ordet_shared::{
+    Actor, Command, CommandId, ConferenceId, JoinCode, Lang, NoteId, ParticipantId, RoleId,
+    Timestamp,
+};
+use serde_json::Value;
+use uuid::Uuid;
+
+const CONFERENCE: ConferenceId =
+    ConferenceId(Uuid::from_u128(0x1c0f_0000_0000_4000_8000_0000_0000_0001));
+const PARTICIPANT: ParticipantId =
+    ParticipantId(Uuid::from_u128(0x9a27_0000_0000_4000_8000_0000_0000_0002));
+const NOTE: NoteId = NoteId(Uuid::from_u128(0x7e7e_0000_0000_4000_8000_0000_0000_0003));
+const COMMAND: CommandId = CommandId(Uuid::from_u128(0xc0de_0000_0000_4000_8000_0000_0000_0004));
+const CUSTOM_ROLE: RoleId = RoleId(Uuid::from_u128(0x4e11_0000_0000_4000_8000_0000_0000_0005));
+
+fn youth() -> RoleId {
+    ordet_shared::state::BuiltinRole::Youth.id()
+}
+
+fn note() -> Note {
+    Note {
+        id: NOTE,
+        text: "Fleire benkar i skulegarden".into(),
+        role: Some(youth()),
+        posted_at: Timestamp(1_795_000_000_000),
+        seq: 6,
+    }
+}
+
+fn commands() -> Vec<Command> {
+    vec![
+        Command::Join {
+            name: Some("Kari".into()),
+            role: youth(),
+        },
+        Command::ChangeProfile {
+            name: None,
+            role: youth(),
+        },
+        Command::PostNote {
+            note: NOTE,
+            text: "Fleire benkar i skulegarden".into(),
+        },
+        Command::RenameConference {
+            title: "Ope møte om oppvekstplanen".into(),
+        },
+        Command::ChangeLanguage { language: Lang::Nn },
+        Command::AddRole {
+            role: CUSTOM_ROLE,
+            name: "Trenar".into(),
+        },
+        Command::RenameRole {
+            role: CUSTOM_ROLE,
+            name: "Idrettstrenar".into(),
+        },
+        Command::RemoveRole { role: CUSTOM_ROLE },
+    ]
+}
+
+fn events() -> Vec<Event> {
+    vec![
+        Event::ConferenceCreated {
+            id: CONFERENCE,
+            title: "Ope møte om oppvekstplanen".into(),
+            language: Lang::Nn,
+            join_code: JoinCode::parse("K7P4RX").unwrap(),
+            created_at: Timestamp(1_795_000_000_000),
+            roles: vec![Role {
+                id: youth(),
+                name: RoleName::Builtin(ordet_shared::state::BuiltinRole::Youth),
+            }],
+        },
+        Event::ConferenceRenamed {
+            title: "Nytt namn".into(),
+        },
+        Event::LanguageChanged { language: Lang::Nb },
+        Event::ParticipantJoined {
+            participant: Participant {
+                id: PARTICIPANT,
+                name: Some("Kari".into()),
+                role: youth(),
+                joined_at: Timestamp(1_795_000_000_000),
+            },
+        },
+        Event::ProfileChanged {
+            participant: PARTICIPANT,
+            name: None,
+            role: youth(),
+        },
+        Event::NotePosted { note: note() },
+        Event::RoleAdded {
+            role: Role {
+                id: CUSTOM_ROLE,
+                name: RoleName::Custom("Trenar".into()),
+            },
+        },
+        Event::RoleRenamed {
+            role: CUSTOM_ROLE,
+            name: "Idrettstrenar".into(),
+        },
+        Event::RoleRemoved { role: CUSTOM_ROLE },
+    ]
+}
+
+fn client_messages() -> Vec<ClientMessage> {
+    let mut messages = vec![
+        ClientMessage::Hello {
+            protocol: 1,
+            conference: CONFERENCE,
+            auth: Auth::Participant {
+                id: PARTICIPANT,
+                token: "5f0c6d0e8e9b4b5c9a3e2f1d0c4b5a69".into(),
+            },
+            since: Some(41),
+        },
+        ClientMessage::Hello {
+            protocol: 1,
+            conference: CONFERENCE,
+            auth: Auth::Facilitator {
+                key: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+            },
+            since: None,
+        },
+        ClientMessage::Hello {
+            protocol: 1,
+            conference: CONFERENCE,
+            auth: Auth::Screen {
+                key: "2c26b46b68ffc68ff99b453c1d30413413422d70".into(),
+            },
+            since: None,
+        },
+        ClientMessage::Ping {
+            client_time: 1_795_000_000_123.0,
+        },
+    ];
+    messages.extend(
+        commands()
+            .into_iter()
+            .map(|command| ClientMessage::Command {
+                id: COMMAND,
+                command,
+            }),
+    );
+    messages
+}
+
+fn server_messages() -> Vec<ServerMessage> {
+    let mut state = State::default();
+    state.apply(&SequencedEvent {
+        seq: 1,
+        event: events()[0].clone(),
+    });
+    let mut messages = vec![
+        ServerMessage::Welcome {
+            protocol: 1,
+            server_time: Timestamp(1_795_000_000_000),
+            viewer: Actor::Participant { id: PARTICIPANT },
+            join_url: "http://192.168.1.20:8080/j".into(),
+            screen_key: None,
+        },
+        ServerMessage::Welcome {
+            protocol: 1,
+            server_time: Timestamp(1_795_000_000_000),
+            viewer: Actor::Facilitator,
+            join_url: "http://192.168.1.20:8080/j".into(),
+            screen_key: Some("2c26b46b68ffc68ff99b453c1d30413413422d70".into()),
+        },
+        ServerMessage::Snapshot { state },
+        ServerMessage::Ack {
+            id: COMMAND,
+            seq: Some(3),
+        },
+        ServerMessage::Ack {
+            id: COMMAND,
+            seq: None,
+        },
+        ServerMessage::Rejected {
+            id: COMMAND,
+            error: ErrorCode::NoteTooLong,
+            message: ErrorCode::NoteTooLong.english(),
+        },
+        ServerMessage::Error {
+            error: ErrorCode::RateLimited,
+            message: ErrorCode::RateLimited.english(),
+        },
+        ServerMessage::Pong {
+            client_time: 1_795_000_000_123.0,
+            server_time: Timestamp(1_795_000_000_140),
+        },
+    ];
+    messages.extend(events().into_iter().enumerate().map(|(i, event)| {
+        ServerMessage::Event(SequencedEvent {
+            seq: i as u64 + 1,
+            event,
+        })
+    }));
+    messages
+}
+
+fn type_of(value: &Value, path: &[&str]) -> String {
+    let mut v = value;
+    for key in path {
+        v = &v[key];
+    }
+    v["type"].as_str().unwrap_or_default().to_string()
+}
+
+/// The kinds of message a list covers: `hello`, `command/post_note`, `event/note_posted`...
+fn kinds(values: &[Value]) -> std::collections::BTreeSet<String> {
+    values
+        .iter()
+        .map(|v| match type_of(v, &[]).as_str() {
+            "command" => format!("command/{}", type_of(v, &["command"])),
+            "event" => format!("event/{}", type_of(v, &["event"])),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+fn golden_lines() -> Vec<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/golden/protocol.jsonl");
+    std::fs::read_to_string(path)
+        .expect("golden file")
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_message_serializes_exactly_as_the_golden_file_says() {
+    let actual: Vec<String> = client_messages()
+        .iter()
+        .map(|m| serde_json::to_string(m).unwrap())
+        .chain(
+            server_messages()
+                .iter()
+                .map(|m| serde_json::to_string(m).unwrap()),
+        )
+        .collect();
+    let golden = golden_lines();
+    assert_eq!(actual.len(), golden.len(), "one golden line per sample");
+    for (actual, golden) in actual.iter().zip(&golden) {
+        assert_eq!(
+            actual, golden,
+            "the wire format changed: bump PROTOCOL_VERSION and update docs"
+        );
+    }
+    // And every golden line reads back as the same message.
+    for (message, line) in client_messages().iter().zip(&golden) {
+        assert_eq!(
+            &serde_json::from_str::<ClientMessage>(line).unwrap(),
+            message
+        );
+    }
+    for (message, line) in server_messages()
+        .iter()
+        .zip(&golden[client_messages().len()..])
+    {
+        assert_eq!(
+            &serde_json::from_str::<ServerMessage>(line).unwrap(),
+            message
+        );
+    }
+}
+
+/// The JSON blocks of `docs/protocol.md`, by side.
+fn documented() -> (Vec<Value>, Vec<Value>) {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/protocol.md"))
+        .expect("docs/protocol.md");
+    let (mut client, mut server) = (Vec::new(), Vec::new());
+    let mut rest = doc.as_str();
+    while let Some(start) = rest.find("```json ") {
+        let block = &rest[start + 8..];
+        let (side, body) = block.split_once('\n').unwrap();
+        let end = body.find("```").expect("closed block");
+        let value: Value =
+            serde_json::from_str(&body[..end]).unwrap_or_else(|e| panic!("bad JSON in docs: {e}"));
+        match side.trim() {
+            "client" => client.push(value),
+            "server" => server.push(value),
+            other => panic!("unknown block side {other:?}"),
+        }
+        rest = &body[end + 3..];
+    }
+    (client, server)
+}
+
+#[test]
+fn every_example_in_the_protocol_doc_is_a_real_message() {
+    let (client, server) = documented();
+    for value in &client {
+        let message: ClientMessage =
+            serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value}: {e}"));
+        assert_eq!(
+            &serde_json::to_value(&message).unwrap(),
+            value,
+            "doc example differs from the wire format"
+        );
+    }
+    for value in &server {
+        let message: ServerMessage =
+            serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value}: {e}"));
+        assert_eq!(
+            &serde_json::to_value(&message).unwrap(),
+            value,
+            "doc example differs from the wire format"
+        );
+    }
+}
+
+#[test]
+fn the_protocol_doc_shows_every_kind_of_message() {
+    let (client, server) = documented();
+    let samples: Vec<Value> = client_messages()
+        .iter()
+        .map(|m| serde_json::to_value(m).unwrap())
+        .chain(
+            server_messages()
+                .iter()
+                .map(|m| serde_json::to_value(m).unwrap()),
+        )
+        .collect();
+    let documented: Vec<Value> = client.into_iter().chain(server).collect();
+    let missing: Vec<String> = kinds(&samples)
+        .difference(&kinds(&documented))
+        .cloned()
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/protocol.md lacks examples of {missing:?}"
+    );
+}
+
+#[test]
+fn the_samples_cover_every_command_and_event() {
+    // An exhaustive match: adding a command or event fails to compile here until it has a
+    // sample (and so a golden line and a documented example).
+    let command_names: Vec<&str> = commands()
+        .iter()
+        .map(|c| match c {
+            Command::Join { .. } => "join",
+            Command::ChangeProfile { .. } => "change_profile",
+            Command::PostNote { .. } => "post_note",
+            Command::RenameConference { .. } => "rename_conference",
+            Command::ChangeLanguage { .. } => "change_language",
+            Command::AddRole { .. } => "add_role",
+            Command::RenameRole { .. } => "rename_role",
+            Command::RemoveRole { .. } => "remove_role",
+        })
+        .collect();
+    assert_eq!(command_names.len(), 8);
+    let event_names: Vec<&str> = events()
+        .iter()
+        .map(|e| match e {
+            Event::ConferenceCreated { .. } => "conference_created",
+            Event::ConferenceRenamed { .. } => "conference_renamed",
+            Event::LanguageChanged { .. } => "language_changed",
+            Event::ParticipantJoined { .. } => "participant_joined",
+            Event::ProfileChanged { .. } => "profile_changed",
+            Event::NotePosted { .. } => "note_posted",
+            Event::RoleAdded { .. } => "role_added",
+            Event::RoleRenamed { .. } => "role_renamed",
+            Event::RoleRemoved { .. } => "role_removed",
+        })
+        .collect();
+    assert_eq!(event_names.len(), 9);
+    let unique: std::collections::BTreeSet<_> = command_names.iter().chain(&event_names).collect();
+    assert_eq!(unique.len(), 17, "one sample per kind");
+}
