@@ -106,7 +106,7 @@ pub fn ProblemMessage(
                 <p class="problem" role="alert">
                     {i18n.fill(error.key(), &ordet_shared::i18n::limit_values())}
                     " "
-                    <button type="button" class="link-button" on:click=move |_| live.problem.set(None)>"OK"</button>
+                    <button type="button" class="link-button" on:click=move |_| live.problem.set(None)>{i18n.t(Key::Dismiss)}</button>
                 </p>
             }
         })

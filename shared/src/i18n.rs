@@ -117,6 +117,7 @@ translations! {
     NotFoundHeading { nn: "Fann ikkje sida", nb: "Fant ikke siden", en: "Page not found" }
     BackToStart { nn: "Til startsida", nb: "Til startsiden", en: "To the start page" }
     Loading { nn: "Lastar …", nb: "Laster …", en: "Loading…" }
+    Dismiss { nn: "Lukk", nb: "Lukk", en: "Dismiss" }
 
     ConnConnecting { nn: "Koplar til …", nb: "Kobler til …", en: "Connecting…" }
     ConnOnline { nn: "Tilkopla", nb: "Tilkoblet", en: "Connected" }
