@@ -315,10 +315,8 @@ impl Live {
                 client_time,
                 server_time,
             } => {
-                let arrived = now();
-                let round_trip = arrived - client_time;
-                self.clock_offset_ms
-                    .set(server_time.0 as f64 + round_trip / 2.0 - arrived);
+                let offset = ordet_shared::programme::clock_offset(client_time, server_time, now());
+                self.clock_offset_ms.set(offset);
             }
         }
     }

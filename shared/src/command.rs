@@ -5,11 +5,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::event::Event;
+use crate::grouping::{self, Rng};
 use crate::i18n::Lang;
-use crate::ids::{NoteId, ParticipantId, RoleId, Timestamp};
+use crate::ids::{GroupId, NoteId, ParticipantId, RoleId, StepId, Timestamp};
 use crate::limits;
+use crate::programme::{self, Clock, Group, GroupingMode, Step};
 use crate::protocol::ErrorCode;
-use crate::state::{Note, Participant, Role, RoleName, State};
+use crate::state::{BuiltinRole, Note, Participant, Role, RoleName, State};
 use crate::text::{TextProblem, clean};
 
 /// Who sends a command. The server derives it from the key or token the connection proved,
@@ -83,6 +85,96 @@ pub enum Command {
         /// Which role.
         role: RoleId,
     },
+    /// Facilitator: open or close joining.
+    SetJoining {
+        /// Whether new participants may join.
+        open: bool,
+    },
+    /// Facilitator: add a step (at the end, or at `index`).
+    AddStep {
+        /// The step, with an identifier made by the facilitator's device.
+        step: Step,
+        /// Where; `None` appends.
+        index: Option<usize>,
+    },
+    /// Facilitator: change a step (also while it runs).
+    EditStep {
+        /// The step as it should be.
+        step: Step,
+    },
+    /// Facilitator: remove a step (if it runs, the programme stops).
+    RemoveStep {
+        /// Which step.
+        step: StepId,
+    },
+    /// Facilitator: move a step.
+    MoveStep {
+        /// Which step.
+        step: StepId,
+        /// Its new position.
+        index: usize,
+    },
+    /// Facilitator: start a step (start, next, back and jump are all this), with its clock.
+    StartStep {
+        /// Which step.
+        step: StepId,
+    },
+    /// Facilitator: stop the programme (no step runs).
+    StopProgramme,
+    /// Facilitator: pause the clock.
+    PauseClock,
+    /// Facilitator: resume the clock.
+    ResumeClock,
+    /// Facilitator: give the running step more time.
+    ExtendClock {
+        /// How much more, 1 to 3600 seconds.
+        seconds: u32,
+    },
+    /// Facilitator: group size and leader rule for forming groups.
+    SetGroupSettings {
+        /// Group size, 2 to 8.
+        size: u8,
+        /// Whether a youth leads each group when there is one.
+        prefer_youth_leader: bool,
+    },
+    /// Facilitator: form a step's groups (again).
+    FormGroups {
+        /// Which step.
+        step: StepId,
+        /// How.
+        mode: GroupingMode,
+    },
+    /// Facilitator: move a person to another group.
+    MoveMember {
+        /// Which step.
+        step: StepId,
+        /// Who.
+        participant: ParticipantId,
+        /// To which group.
+        to: GroupId,
+    },
+    /// Facilitator: choose a group's leader, note-taker and reporter by hand.
+    SetGroupJobs {
+        /// Which step.
+        step: StepId,
+        /// Which group.
+        group: GroupId,
+        /// The group leader.
+        leader: Option<ParticipantId>,
+        /// The note-taker.
+        note_taker: Option<ParticipantId>,
+        /// The reporter.
+        reporter: Option<ParticipantId>,
+    },
+    /// Facilitator: name a group (`None`: shown by its number).
+    RenameGroup {
+        /// Which step.
+        step: StepId,
+        /// Which group.
+        group: GroupId,
+        /// The name.
+        name: Option<String>,
+    },
 }
 
 /// Why a command was refused; the same codes travel to the browser, which explains them in
@@ -111,17 +203,22 @@ pub fn decide(
                     name,
                     role: *role,
                 }]),
+                None if !state.joining_open => Err(ErrorCode::JoiningClosed),
                 None if state.participants.len() >= limits::MAX_PARTICIPANTS => {
                     Err(ErrorCode::ConferenceFull)
                 }
-                None => Ok(vec![Event::ParticipantJoined {
-                    participant: Participant {
-                        id,
-                        name,
-                        role: *role,
-                        joined_at: now,
-                    },
-                }]),
+                None => {
+                    let mut events = vec![Event::ParticipantJoined {
+                        participant: Participant {
+                            id,
+                            name,
+                            role: *role,
+                            joined_at: now,
+                        },
+                    }];
+                    events.extend(place_late_arrival(state, id, *role, now));
+                    Ok(events)
+                }
             }
         }
         Command::ChangeProfile { name, role } => {
@@ -139,6 +236,13 @@ pub fn decide(
                 Actor::Facilitator => None,
                 Actor::Participant { .. } => {
                     let id = joined_participant(state, actor)?;
+                    if state
+                        .programme
+                        .current_step()
+                        .is_some_and(|s| !s.notes_open)
+                    {
+                        return Err(ErrorCode::NotesClosed);
+                    }
                     Some(state.participants[&id].role)
                 }
                 Actor::Screen => return Err(ErrorCode::NotAllowed),
@@ -209,7 +313,304 @@ pub fn decide(
             }
             Ok(vec![Event::RoleRemoved { role: *role }])
         }
+        Command::SetJoining { open } => {
+            require_facilitator(actor)?;
+            Ok(vec![Event::JoiningChanged { open: *open }])
+        }
+        other => {
+            require_facilitator(actor)?;
+            decide_programme(state, other, now)
+        }
     }
+}
+
+/// The programme's commands (the caller has checked that the facilitator sent them).
+fn decide_programme(
+    state: &State,
+    command: &Command,
+    now: Timestamp,
+) -> Result<Vec<Event>, Rejection> {
+    let programme = &state.programme;
+    let known = |id: StepId| programme.step(id).map(|_| ()).ok_or(ErrorCode::UnknownStep);
+    match command {
+        Command::AddStep { step, index } => {
+            if programme.step(step.id).is_some() {
+                return Ok(vec![]);
+            }
+            if programme.steps.len() >= programme::MAX_STEPS {
+                return Err(ErrorCode::TooManySteps);
+            }
+            let index = index
+                .unwrap_or(programme.steps.len())
+                .min(programme.steps.len());
+            Ok(vec![Event::StepAdded {
+                step: clean_step(step)?,
+                index,
+            }])
+        }
+        Command::EditStep { step } => {
+            known(step.id)?;
+            Ok(vec![Event::StepEdited {
+                step: clean_step(step)?,
+            }])
+        }
+        Command::RemoveStep { step } => match programme.step(*step) {
+            None => Ok(vec![]),
+            Some(_) => Ok(vec![Event::StepRemoved { step: *step }]),
+        },
+        Command::MoveStep { step, index } => {
+            known(*step)?;
+            let index = (*index).min(programme.steps.len() - 1);
+            Ok(vec![Event::StepMoved { step: *step, index }])
+        }
+        Command::StartStep { step } => {
+            let started = programme.step(*step).ok_or(ErrorCode::UnknownStep)?;
+            let clock = started
+                .timebox_secs
+                .map_or(Clock::Off, |secs| Clock::start(now, secs));
+            Ok(vec![Event::StepStarted {
+                step: Some(*step),
+                clock,
+            }])
+        }
+        Command::StopProgramme => match programme.current {
+            None => Ok(vec![]),
+            Some(_) => Ok(vec![Event::StepStarted {
+                step: None,
+                clock: Clock::Off,
+            }]),
+        },
+        Command::PauseClock | Command::ResumeClock | Command::ExtendClock { .. } => {
+            if programme.current.is_none() {
+                return Err(ErrorCode::NoClock);
+            }
+            let clock = programme.clock;
+            let changed = match command {
+                Command::PauseClock if clock == Clock::Off => return Err(ErrorCode::NoClock),
+                Command::ResumeClock if clock == Clock::Off => return Err(ErrorCode::NoClock),
+                Command::PauseClock => clock.paused(now),
+                Command::ResumeClock => clock.resumed(now),
+                Command::ExtendClock { seconds } if (1..=3600).contains(seconds) => {
+                    clock.extended(now, *seconds)
+                }
+                _ => return Err(ErrorCode::TimeboxInvalid),
+            };
+            if changed == clock {
+                return Ok(vec![]);
+            }
+            Ok(vec![Event::ClockChanged { clock: changed }])
+        }
+        Command::SetGroupSettings {
+            size,
+            prefer_youth_leader,
+        } => {
+            if !programme::GROUP_SIZES.contains(size) {
+                return Err(ErrorCode::GroupSizeInvalid);
+            }
+            Ok(vec![Event::GroupSettingsChanged {
+                size: *size,
+                prefer_youth_leader: *prefer_youth_leader,
+            }])
+        }
+        Command::FormGroups { step, mode } => {
+            known(*step)?;
+            let mut rng = Rng::new(now.0 ^ step.0.as_u64_pair().0 ^ state.seq.rotate_left(32));
+            let members: Vec<Vec<ParticipantId>> = match mode {
+                GroupingMode::Reuse { from } => programme
+                    .groups
+                    .get(from)
+                    .filter(|groups| !groups.is_empty())
+                    .ok_or(ErrorCode::NoGroups)?
+                    .iter()
+                    .map(|g| g.members.clone())
+                    .collect(),
+                GroupingMode::Homogeneous | GroupingMode::Mixed => {
+                    let people: Vec<(ParticipantId, RoleId)> = state
+                        .participants
+                        .values()
+                        .map(|p| (p.id, p.role))
+                        .collect();
+                    if people.is_empty() {
+                        return Err(ErrorCode::NobodyToGroup);
+                    }
+                    let size = usize::from(programme.group_size);
+                    let seed = rng.next_u64();
+                    if *mode == GroupingMode::Homogeneous {
+                        grouping::homogeneous(&people, size, seed)
+                    } else {
+                        grouping::mixed(&people, size, seed)
+                    }
+                }
+            };
+            let groups = members
+                .into_iter()
+                .enumerate()
+                .map(|(i, members)| new_group(state, &mut rng, i as u32 + 1, members))
+                .collect();
+            Ok(vec![Event::GroupsFormed {
+                step: *step,
+                mode: *mode,
+                groups,
+            }])
+        }
+        Command::MoveMember {
+            step,
+            participant,
+            to,
+        } => {
+            let target = group(state, *step, *to)?;
+            if !state.participants.contains_key(participant) {
+                return Err(ErrorCode::UnknownParticipant);
+            }
+            if target.members.contains(participant) {
+                return Ok(vec![]);
+            }
+            if target.members.len() >= grouping::MAX_GROUP {
+                return Err(ErrorCode::GroupFull);
+            }
+            Ok(vec![Event::MemberMoved {
+                step: *step,
+                participant: *participant,
+                to: *to,
+            }])
+        }
+        Command::SetGroupJobs {
+            step,
+            group: id,
+            leader,
+            note_taker,
+            reporter,
+        } => {
+            let target = group(state, *step, *id)?;
+            for person in [leader, note_taker, reporter].into_iter().flatten() {
+                if !target.members.contains(person) {
+                    return Err(ErrorCode::NotInGroup);
+                }
+            }
+            Ok(vec![Event::GroupJobsSet {
+                step: *step,
+                group: *id,
+                leader: *leader,
+                note_taker: *note_taker,
+                reporter: *reporter,
+            }])
+        }
+        Command::RenameGroup {
+            step,
+            group: id,
+            name,
+        } => {
+            group(state, *step, *id)?;
+            Ok(vec![Event::GroupRenamed {
+                step: *step,
+                group: *id,
+                name: clean_name(name.as_deref())?,
+            }])
+        }
+        _ => Err(ErrorCode::NotAllowed),
+    }
+}
+
+/// Where a participant who joins while groups exist for the running step sits down.
+fn place_late_arrival(
+    state: &State,
+    id: ParticipantId,
+    role: RoleId,
+    now: Timestamp,
+) -> Vec<Event> {
+    let programme = &state.programme;
+    let Some(step) = programme.current else {
+        return vec![];
+    };
+    let Some(groups) = programme.groups.get(&step).filter(|g| !g.is_empty()) else {
+        return vec![];
+    };
+    let role_of = |p: ParticipantId| state.participants.get(&p).map(|p| p.role);
+    let members: Vec<Vec<ParticipantId>> = groups.iter().map(|g| g.members.clone()).collect();
+    let homogeneous = programme.grouping.get(&step) == Some(&GroupingMode::Homogeneous);
+    let size = usize::from(programme.group_size);
+    match grouping::place_late(&members, role_of, role, homogeneous, size) {
+        Some(index) => vec![Event::MemberMoved {
+            step,
+            participant: id,
+            to: groups[index].id,
+        }],
+        None => {
+            let mut rng = Rng::new(now.0 ^ id.0.as_u64_pair().1);
+            let number = groups.iter().map(|g| g.number).max().unwrap_or(0) + 1;
+            let mut group = new_group(state, &mut rng, number, vec![]);
+            group.leader = Some(id);
+            group.note_taker = Some(id);
+            group.reporter = Some(id);
+            group.members.push(id);
+            vec![Event::GroupAdded { step, group }]
+        }
+    }
+}
+
+/// A group with a fresh identifier and its jobs chosen by the conference's rule.
+fn new_group(state: &State, rng: &mut Rng, number: u32, members: Vec<ParticipantId>) -> Group {
+    let is_youth = |p: ParticipantId| {
+        state
+            .participants
+            .get(&p)
+            .is_some_and(|p| p.role == BuiltinRole::Youth.id())
+    };
+    let (leader, note_taker, reporter) =
+        grouping::pick_jobs(&members, is_youth, state.programme.prefer_youth_leader);
+    Group {
+        id: GroupId(uuid::Uuid::from_u64_pair(rng.next_u64(), rng.next_u64())),
+        number,
+        name: None,
+        members,
+        leader,
+        note_taker,
+        reporter,
+    }
+}
+
+fn group(state: &State, step: StepId, id: GroupId) -> Result<&Group, Rejection> {
+    state.programme.step(step).ok_or(ErrorCode::UnknownStep)?;
+    state
+        .programme
+        .groups
+        .get(&step)
+        .and_then(|groups| groups.iter().find(|g| g.id == id))
+        .ok_or(ErrorCode::UnknownGroup)
+}
+
+/// A step with its texts cleaned and checked: blank questions are dropped, a timebox of 0
+/// means none.
+pub fn clean_step(step: &Step) -> Result<Step, Rejection> {
+    let title =
+        clean(&step.title, programme::STEP_TITLE_MAX_CHARS, false).map_err(|p| match p {
+            TextProblem::Empty => ErrorCode::StepTitleEmpty,
+            TextProblem::TooLong => ErrorCode::StepTitleTooLong,
+        })?;
+    let mut questions = Vec::new();
+    for question in &step.questions {
+        match clean(question, programme::QUESTION_MAX_CHARS, false) {
+            Ok(q) => questions.push(q),
+            Err(TextProblem::Empty) => {}
+            Err(TextProblem::TooLong) => return Err(ErrorCode::QuestionTooLong),
+        }
+    }
+    if questions.len() > programme::MAX_QUESTIONS {
+        return Err(ErrorCode::TooManyQuestions);
+    }
+    let timebox_secs = match step.timebox_secs {
+        None | Some(0) => None,
+        Some(secs) if secs <= programme::MAX_TIMEBOX_SECS => Some(secs),
+        Some(_) => return Err(ErrorCode::TimeboxInvalid),
+    };
+    Ok(Step {
+        id: step.id,
+        kind: step.kind,
+        title,
+        questions,
+        timebox_secs,
+        notes_open: step.notes_open,
+    })
 }
 
 /// Checks a title typed for a new or renamed conference.

@@ -5,8 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
-use crate::ids::{ConferenceId, ParticipantId, RoleId, Timestamp};
+use crate::ids::{ConferenceId, GroupId, ParticipantId, RoleId, StepId, Timestamp};
 use crate::join_code::JoinCode;
+use crate::programme::{Clock, Group, GroupingMode, Step};
 use crate::state::{Note, Participant, Role};
 
 /// Something that happened in a conference.
@@ -73,6 +74,101 @@ pub enum Event {
     RoleRemoved {
         /// Which role.
         role: RoleId,
+    },
+    /// The facilitator opened or closed joining.
+    JoiningChanged {
+        /// Whether new participants may join.
+        open: bool,
+    },
+    /// A step was added to the programme at `index`.
+    StepAdded {
+        /// The new step.
+        step: Step,
+        /// Its position.
+        index: usize,
+    },
+    /// A step's title, kind, questions, timebox or notes setting changed.
+    StepEdited {
+        /// The step as it is now.
+        step: Step,
+    },
+    /// A step was removed (if it was running, nothing runs now).
+    StepRemoved {
+        /// Which step.
+        step: StepId,
+    },
+    /// A step was moved to `index`.
+    StepMoved {
+        /// Which step.
+        step: StepId,
+        /// Its new position.
+        index: usize,
+    },
+    /// A step started (`None`: the programme stopped), with its clock.
+    StepStarted {
+        /// The running step.
+        step: Option<StepId>,
+        /// Its clock.
+        clock: Clock,
+    },
+    /// The running step's clock was paused, resumed or extended.
+    ClockChanged {
+        /// The clock now.
+        clock: Clock,
+    },
+    /// The facilitator changed how groups are formed.
+    GroupSettingsChanged {
+        /// Group size, 2 to 8.
+        size: u8,
+        /// Whether a youth leads each group when there is one.
+        prefer_youth_leader: bool,
+    },
+    /// Groups were formed (or formed again) for a step.
+    GroupsFormed {
+        /// Which step.
+        step: StepId,
+        /// How.
+        mode: GroupingMode,
+        /// The groups, replacing any the step had.
+        groups: Vec<Group>,
+    },
+    /// A group was added to a step (a late arrival found every group full).
+    GroupAdded {
+        /// Which step.
+        step: StepId,
+        /// The new group.
+        group: Group,
+    },
+    /// A participant was placed in a group (moved by hand, or arriving late).
+    MemberMoved {
+        /// Which step.
+        step: StepId,
+        /// Who.
+        participant: ParticipantId,
+        /// To which group.
+        to: GroupId,
+    },
+    /// A group's leader, note-taker and reporter were set.
+    GroupJobsSet {
+        /// Which step.
+        step: StepId,
+        /// Which group.
+        group: GroupId,
+        /// The group leader.
+        leader: Option<ParticipantId>,
+        /// The note-taker.
+        note_taker: Option<ParticipantId>,
+        /// The reporter.
+        reporter: Option<ParticipantId>,
+    },
+    /// A group was named (or its name removed: shown by number).
+    GroupRenamed {
+        /// Which step.
+        step: StepId,
+        /// Which group.
+        group: GroupId,
+        /// The name.
+        name: Option<String>,
     },
 }
 

@@ -99,6 +99,16 @@ pub fn limit_values() -> Vec<(&'static str, String)> {
         ("title_max", limits::TITLE_MAX_CHARS.to_string()),
         ("max_roles", limits::MAX_ROLES.to_string()),
         ("length", crate::join_code::LENGTH.to_string()),
+        (
+            "step_title_max",
+            crate::programme::STEP_TITLE_MAX_CHARS.to_string(),
+        ),
+        (
+            "question_max",
+            crate::programme::QUESTION_MAX_CHARS.to_string(),
+        ),
+        ("max_questions", crate::programme::MAX_QUESTIONS.to_string()),
+        ("max_steps", crate::programme::MAX_STEPS.to_string()),
     ]
 }
 
@@ -313,6 +323,71 @@ translations! {
         nb: "Serveren starter på nytt. Kobler til igjen straks.",
         en: "The server is restarting. Reconnecting shortly.",
     }
+    ErrorJoiningClosed {
+        nn: "Det er stengt for nye deltakarar no. Spør tilretteleggjaren.",
+        nb: "Det er stengt for nye deltakere nå. Spør tilretteleggeren.",
+        en: "Joining is closed right now. Ask the facilitator.",
+    }
+    ErrorNotesClosed {
+        nn: "Det er ikkje tid for lappar i denne delen av møtet.",
+        nb: "Det er ikke tid for lapper i denne delen av møtet.",
+        en: "This part of the meeting does not take notes.",
+    }
+    ErrorUnknownStep {
+        nn: "Den delen av programmet finst ikkje lenger.",
+        nb: "Den delen av programmet finnes ikke lenger.",
+        en: "That part of the programme no longer exists.",
+    }
+    ErrorStepTitleEmpty { nn: "Gje steget ein tittel.", nb: "Gi steget en tittel.", en: "Give the step a title." }
+    ErrorStepTitleTooLong {
+        nn: "Tittelen på steget er for lang (høgst {step_title_max} teikn).",
+        nb: "Tittelen på steget er for lang (maks {step_title_max} tegn).",
+        en: "The step title is too long (at most {step_title_max} characters).",
+    }
+    ErrorQuestionTooLong {
+        nn: "Eit spørsmål er for langt (høgst {question_max} teikn).",
+        nb: "Et spørsmål er for langt (maks {question_max} tegn).",
+        en: "A question is too long (at most {question_max} characters).",
+    }
+    ErrorTooManyQuestions {
+        nn: "Eit steg kan ha høgst {max_questions} spørsmål.",
+        nb: "Et steg kan ha maks {max_questions} spørsmål.",
+        en: "A step can have at most {max_questions} questions.",
+    }
+    ErrorTooManySteps {
+        nn: "Programmet kan ha høgst {max_steps} steg.",
+        nb: "Programmet kan ha maks {max_steps} steg.",
+        en: "The programme can have at most {max_steps} steps.",
+    }
+    ErrorTimeboxInvalid {
+        nn: "Den tida går ikkje. Vel mellom 1 minutt og 4 timar.",
+        nb: "Den tiden går ikke. Velg mellom 1 minutt og 4 timer.",
+        en: "That time does not work. Choose between 1 minute and 4 hours.",
+    }
+    ErrorNoClock {
+        nn: "Ingen klokke går no. Start eit steg med tid først.",
+        nb: "Ingen klokke går nå. Start et steg med tid først.",
+        en: "No clock is running. Start a step with a time first.",
+    }
+    ErrorGroupSizeInvalid {
+        nn: "Ei gruppe kan ha frå 2 til 8 personar.",
+        nb: "En gruppe kan ha fra 2 til 8 personer.",
+        en: "A group can have from 2 to 8 people.",
+    }
+    ErrorNobodyToGroup {
+        nn: "Ingen er med enno, så det er ingen å dele i grupper.",
+        nb: "Ingen er med ennå, så det er ingen å dele i grupper.",
+        en: "Nobody has joined yet, so there is nobody to put in groups.",
+    }
+    ErrorNoGroups {
+        nn: "Det steget har ingen grupper å bruke om igjen.",
+        nb: "Det steget har ingen grupper å bruke om igjen.",
+        en: "That step has no groups to reuse.",
+    }
+    ErrorUnknownGroup { nn: "Den gruppa finst ikkje lenger.", nb: "Den gruppen finnes ikke lenger.", en: "That group no longer exists." }
+    ErrorUnknownParticipant { nn: "Den personen er ikkje med.", nb: "Den personen er ikke med.", en: "That person has not joined." }
+    ErrorGroupFull { nn: "Gruppa har alt 8 personar.", nb: "Gruppen har allerede 8 personer.", en: "The group already has 8 people." }
+    ErrorNotInGroup { nn: "Den personen er ikkje i gruppa.", nb: "Den personen er ikke i gruppen.", en: "That person is not in the group." }
 }
 
 #[cfg(test)]

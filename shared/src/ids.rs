@@ -53,6 +53,14 @@ uuid_id!(
     /// One command as sent by a client; acknowledgements and rejections refer to it.
     CommandId
 );
+uuid_id!(
+    /// One step of a conference's programme.
+    StepId
+);
+uuid_id!(
+    /// One group (table) in a step.
+    GroupId
+);
 
 /// Milliseconds since the Unix epoch, as measured by the server's clock. Clients never use
 /// their own clock for anything shared; they estimate their offset from the server instead.

@@ -9,6 +9,8 @@
 //!   an allowed command into events (or a plain-words rejection).
 //! - [`protocol`]: the websocket messages, with [`protocol::PROTOCOL_VERSION`].
 //! - [`i18n`]: every user-visible string, in nynorsk, bokmål and English.
+//! - [`programme`]: steps, the running step and its server-authoritative clock;
+//!   [`grouping`]: forming groups, placing late arrivals, choosing group jobs.
 //! - [`join_code`], [`ids`], [`limits`]: the small vocabulary the rest is built from.
 //!
 //! The crate is pure: no I/O, no clock, no randomness. Time and identifiers come in as
@@ -16,10 +18,12 @@
 
 pub mod command;
 pub mod event;
+pub mod grouping;
 pub mod i18n;
 pub mod ids;
 pub mod join_code;
 pub mod limits;
+pub mod programme;
 pub mod protocol;
 pub mod state;
 pub mod text;
@@ -27,6 +31,6 @@ pub mod text;
 pub use command::{Actor, Command, Rejection, decide};
 pub use event::{Event, SequencedEvent};
 pub use i18n::{Key, Lang};
-pub use ids::{CommandId, ConferenceId, NoteId, ParticipantId, RoleId, Timestamp};
+pub use ids::{CommandId, ConferenceId, GroupId, NoteId, ParticipantId, RoleId, StepId, Timestamp};
 pub use join_code::JoinCode;
 pub use state::State;

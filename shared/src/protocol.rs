@@ -16,7 +16,7 @@ use crate::join_code::JoinCode;
 use crate::state::{Role, State};
 
 /// Bumped whenever a message changes shape. A client with another version is told to reload.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Websocket close codes the server uses (4000–4999 are free for applications).
 pub mod close_code {
@@ -201,6 +201,40 @@ pub enum ErrorCode {
     StorageFailed,
     /// The server is shutting down.
     ShuttingDown,
+    /// The facilitator has closed joining.
+    JoiningClosed,
+    /// The running step does not take notes.
+    NotesClosed,
+    /// No such step.
+    UnknownStep,
+    /// The step has no title.
+    StepTitleEmpty,
+    /// The step title is too long.
+    StepTitleTooLong,
+    /// A question is too long.
+    QuestionTooLong,
+    /// Too many questions in a step.
+    TooManyQuestions,
+    /// Too many steps.
+    TooManySteps,
+    /// A time that is out of range.
+    TimeboxInvalid,
+    /// No clock runs.
+    NoClock,
+    /// A group size outside 2–8.
+    GroupSizeInvalid,
+    /// Nobody has joined yet.
+    NobodyToGroup,
+    /// The step to reuse has no groups.
+    NoGroups,
+    /// No such group.
+    UnknownGroup,
+    /// No such participant.
+    UnknownParticipant,
+    /// The group has the maximum of 8.
+    GroupFull,
+    /// The person is not in that group.
+    NotInGroup,
 }
 
 impl ErrorCode {
@@ -231,6 +265,23 @@ impl ErrorCode {
             Self::ConferenceFull => Key::ErrorConferenceFull,
             Self::StorageFailed => Key::ErrorStorageFailed,
             Self::ShuttingDown => Key::ErrorShuttingDown,
+            Self::JoiningClosed => Key::ErrorJoiningClosed,
+            Self::NotesClosed => Key::ErrorNotesClosed,
+            Self::UnknownStep => Key::ErrorUnknownStep,
+            Self::StepTitleEmpty => Key::ErrorStepTitleEmpty,
+            Self::StepTitleTooLong => Key::ErrorStepTitleTooLong,
+            Self::QuestionTooLong => Key::ErrorQuestionTooLong,
+            Self::TooManyQuestions => Key::ErrorTooManyQuestions,
+            Self::TooManySteps => Key::ErrorTooManySteps,
+            Self::TimeboxInvalid => Key::ErrorTimeboxInvalid,
+            Self::NoClock => Key::ErrorNoClock,
+            Self::GroupSizeInvalid => Key::ErrorGroupSizeInvalid,
+            Self::NobodyToGroup => Key::ErrorNobodyToGroup,
+            Self::NoGroups => Key::ErrorNoGroups,
+            Self::UnknownGroup => Key::ErrorUnknownGroup,
+            Self::UnknownParticipant => Key::ErrorUnknownParticipant,
+            Self::GroupFull => Key::ErrorGroupFull,
+            Self::NotInGroup => Key::ErrorNotInGroup,
         }
     }
 

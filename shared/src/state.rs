@@ -12,6 +12,7 @@ use crate::event::{Event, SequencedEvent};
 use crate::i18n::{Key, Lang};
 use crate::ids::{ConferenceId, NoteId, ParticipantId, RoleId, Timestamp};
 use crate::join_code::JoinCode;
+use crate::programme::{Group, Programme};
 
 /// The roles every new conference starts with; the facilitator can edit the list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -153,6 +154,16 @@ pub struct State {
     pub participants: BTreeMap<ParticipantId, Participant>,
     /// All notes.
     pub notes: BTreeMap<NoteId, Note>,
+    /// Whether new participants may join.
+    #[serde(default = "yes")]
+    pub joining_open: bool,
+    /// The programme of steps and where the conference is in it.
+    #[serde(default)]
+    pub programme: Programme,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for State {
@@ -167,6 +178,8 @@ impl Default for State {
             roles: Vec::new(),
             participants: BTreeMap::new(),
             notes: BTreeMap::new(),
+            joining_open: true,
+            programme: Programme::default(),
         }
     }
 }
@@ -226,8 +239,116 @@ impl State {
                 }
             }
             Event::RoleRemoved { role } => self.roles.retain(|r| r.id != *role),
+            Event::JoiningChanged { open } => self.joining_open = *open,
+            Event::StepAdded { step, index } => {
+                let programme = &mut self.programme;
+                if programme.step(step.id).is_none() {
+                    let index = (*index).min(programme.steps.len());
+                    programme.steps.insert(index, step.clone());
+                }
+            }
+            Event::StepEdited { step } => {
+                if let Some(existing) = self.programme.steps.iter_mut().find(|s| s.id == step.id) {
+                    *existing = step.clone();
+                }
+            }
+            Event::StepRemoved { step } => {
+                let programme = &mut self.programme;
+                programme.steps.retain(|s| s.id != *step);
+                programme.groups.remove(step);
+                programme.grouping.remove(step);
+                if programme.current == Some(*step) {
+                    programme.current = None;
+                    programme.clock = crate::programme::Clock::Off;
+                }
+            }
+            Event::StepMoved { step, index } => {
+                let programme = &mut self.programme;
+                if let Some(from) = programme.index_of(*step) {
+                    let moved = programme.steps.remove(from);
+                    let index = (*index).min(programme.steps.len());
+                    programme.steps.insert(index, moved);
+                }
+            }
+            Event::StepStarted { step, clock } => {
+                self.programme.current = *step;
+                self.programme.clock = *clock;
+            }
+            Event::ClockChanged { clock } => self.programme.clock = *clock,
+            Event::GroupSettingsChanged {
+                size,
+                prefer_youth_leader,
+            } => {
+                self.programme.group_size = *size;
+                self.programme.prefer_youth_leader = *prefer_youth_leader;
+            }
+            Event::GroupsFormed { step, mode, groups } => {
+                self.programme.groups.insert(*step, groups.clone());
+                self.programme.grouping.insert(*step, *mode);
+            }
+            Event::GroupAdded { step, group } => {
+                let groups = self.programme.groups.entry(*step).or_default();
+                if !groups.iter().any(|g| g.id == group.id) {
+                    groups.push(group.clone());
+                }
+            }
+            Event::MemberMoved {
+                step,
+                participant,
+                to,
+            } => {
+                if let Some(groups) = self.programme.groups.get_mut(step)
+                    && groups.iter().any(|g| g.id == *to)
+                {
+                    for group in groups.iter_mut() {
+                        group.members.retain(|m| m != participant);
+                        for job in [
+                            &mut group.leader,
+                            &mut group.note_taker,
+                            &mut group.reporter,
+                        ] {
+                            if *job == Some(*participant) {
+                                *job = None;
+                            }
+                        }
+                    }
+                    if let Some(group) = groups.iter_mut().find(|g| g.id == *to) {
+                        group.members.push(*participant);
+                    }
+                }
+            }
+            Event::GroupJobsSet {
+                step,
+                group,
+                leader,
+                note_taker,
+                reporter,
+            } => {
+                if let Some(group) = self.group_mut(*step, *group) {
+                    group.leader = *leader;
+                    group.note_taker = *note_taker;
+                    group.reporter = *reporter;
+                }
+            }
+            Event::GroupRenamed { step, group, name } => {
+                if let Some(group) = self.group_mut(*step, *group) {
+                    group.name = name.clone();
+                }
+            }
         }
         true
+    }
+
+    fn group_mut(
+        &mut self,
+        step: crate::ids::StepId,
+        group: crate::ids::GroupId,
+    ) -> Option<&mut Group> {
+        self.programme
+            .groups
+            .get_mut(&step)?
+            .iter_mut()
+            .find(|g| g.id == group)
     }
 
     /// The role with this identifier, if the conference still offers it.

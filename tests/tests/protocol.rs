@@ -1,13 +1,16 @@
 //! The wire protocol cannot drift: every message kind has a golden JSON form here, and every
 //! example in `docs/protocol.md` must parse as the message it claims to be and serialize back
-//! to exactly the same JSON.
+//! to exactly the same JSON. After a deliberate change of the wire format (and a bump of
+//! `PROTOCOL_VERSION` where old clients would misread it), regenerate the golden file with
+//! `ORDET_UPDATE_GOLDEN=1 cargo test -p ordet-tests --test protocol`.
 
 use ordet_shared::event::{Event, SequencedEvent};
-use ordet_shared::protocol::{Auth, ClientMessage, ErrorCode, ServerMessage};
+use ordet_shared::programme::{Clock, Group, GroupingMode, Step, StepKind};
+use ordet_shared::protocol::{Auth, ClientMessage, ErrorCode, PROTOCOL_VERSION, ServerMessage};
 use ordet_shared::state::{Note, Participant, Role, RoleName, State};
 use ordet_shared::{
-    Actor, Command, CommandId, ConferenceId, JoinCode, Lang, NoteId, ParticipantId, RoleId,
-    Timestamp,
+    Actor, Command, CommandId, ConferenceId, GroupId, JoinCode, Lang, NoteId, ParticipantId,
+    RoleId, StepId, Timestamp,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -19,6 +22,32 @@ const PARTICIPANT: ParticipantId =
 const NOTE: NoteId = NoteId(Uuid::from_u128(0x7e7e_0000_0000_4000_8000_0000_0000_0003));
 const COMMAND: CommandId = CommandId(Uuid::from_u128(0xc0de_0000_0000_4000_8000_0000_0000_0004));
 const CUSTOM_ROLE: RoleId = RoleId(Uuid::from_u128(0x4e11_0000_0000_4000_8000_0000_0000_0005));
+const STEP: StepId = StepId(Uuid::from_u128(0x57e9_0000_0000_4000_8000_0000_0000_0006));
+const EARLIER_STEP: StepId = StepId(Uuid::from_u128(0x57e9_0000_0000_4000_8000_0000_0000_0007));
+const GROUP: GroupId = GroupId(Uuid::from_u128(0x6e09_0000_0000_4000_8000_0000_0000_0008));
+
+fn step() -> Step {
+    Step {
+        id: STEP,
+        kind: StepKind::GroupRound,
+        title: "Runde 1: like grupper".into(),
+        questions: vec!["Kvar står vi?".into()],
+        timebox_secs: Some(900),
+        notes_open: true,
+    }
+}
+
+fn group() -> Group {
+    Group {
+        id: GROUP,
+        number: 3,
+        name: Some("Bord ved vindauget".into()),
+        members: vec![PARTICIPANT],
+        leader: Some(PARTICIPANT),
+        note_taker: Some(PARTICIPANT),
+        reporter: Some(PARTICIPANT),
+    }
+}
 
 fn youth() -> RoleId {
     ordet_shared::state::BuiltinRole::Youth.id()
@@ -61,6 +90,47 @@ fn commands() -> Vec<Command> {
             name: "Idrettstrenar".into(),
         },
         Command::RemoveRole { role: CUSTOM_ROLE },
+        Command::SetJoining { open: false },
+        Command::AddStep {
+            step: step(),
+            index: None,
+        },
+        Command::EditStep { step: step() },
+        Command::RemoveStep { step: STEP },
+        Command::MoveStep {
+            step: STEP,
+            index: 0,
+        },
+        Command::StartStep { step: STEP },
+        Command::StopProgramme,
+        Command::PauseClock,
+        Command::ResumeClock,
+        Command::ExtendClock { seconds: 60 },
+        Command::SetGroupSettings {
+            size: 5,
+            prefer_youth_leader: true,
+        },
+        Command::FormGroups {
+            step: STEP,
+            mode: GroupingMode::Reuse { from: EARLIER_STEP },
+        },
+        Command::MoveMember {
+            step: STEP,
+            participant: PARTICIPANT,
+            to: GROUP,
+        },
+        Command::SetGroupJobs {
+            step: STEP,
+            group: GROUP,
+            leader: Some(PARTICIPANT),
+            note_taker: None,
+            reporter: None,
+        },
+        Command::RenameGroup {
+            step: STEP,
+            group: GROUP,
+            name: Some("Bord ved vindauget".into()),
+        },
     ]
 }
 
@@ -106,13 +176,65 @@ fn events() -> Vec<Event> {
             name: "Idrettstrenar".into(),
         },
         Event::RoleRemoved { role: CUSTOM_ROLE },
+        Event::JoiningChanged { open: false },
+        Event::StepAdded {
+            step: step(),
+            index: 0,
+        },
+        Event::StepEdited { step: step() },
+        Event::StepRemoved { step: EARLIER_STEP },
+        Event::StepMoved {
+            step: STEP,
+            index: 0,
+        },
+        Event::StepStarted {
+            step: Some(STEP),
+            clock: Clock::Running {
+                deadline: Timestamp(1_795_000_900_000),
+            },
+        },
+        Event::ClockChanged {
+            clock: Clock::Paused {
+                remaining_ms: 840_000,
+            },
+        },
+        Event::GroupSettingsChanged {
+            size: 5,
+            prefer_youth_leader: true,
+        },
+        Event::GroupsFormed {
+            step: STEP,
+            mode: GroupingMode::Homogeneous,
+            groups: vec![group()],
+        },
+        Event::GroupAdded {
+            step: STEP,
+            group: group(),
+        },
+        Event::MemberMoved {
+            step: STEP,
+            participant: PARTICIPANT,
+            to: GROUP,
+        },
+        Event::GroupJobsSet {
+            step: STEP,
+            group: GROUP,
+            leader: Some(PARTICIPANT),
+            note_taker: None,
+            reporter: None,
+        },
+        Event::GroupRenamed {
+            step: STEP,
+            group: GROUP,
+            name: None,
+        },
     ]
 }
 
 fn client_messages() -> Vec<ClientMessage> {
     let mut messages = vec![
         ClientMessage::Hello {
-            protocol: 1,
+            protocol: PROTOCOL_VERSION,
             conference: CONFERENCE,
             auth: Auth::Participant {
                 id: PARTICIPANT,
@@ -121,7 +243,7 @@ fn client_messages() -> Vec<ClientMessage> {
             since: Some(41),
         },
         ClientMessage::Hello {
-            protocol: 1,
+            protocol: PROTOCOL_VERSION,
             conference: CONFERENCE,
             auth: Auth::Facilitator {
                 key: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
@@ -129,7 +251,7 @@ fn client_messages() -> Vec<ClientMessage> {
             since: None,
         },
         ClientMessage::Hello {
-            protocol: 1,
+            protocol: PROTOCOL_VERSION,
             conference: CONFERENCE,
             auth: Auth::Screen {
                 key: "2c26b46b68ffc68ff99b453c1d30413413422d70".into(),
@@ -159,14 +281,14 @@ fn server_messages() -> Vec<ServerMessage> {
     });
     let mut messages = vec![
         ServerMessage::Welcome {
-            protocol: 1,
+            protocol: PROTOCOL_VERSION,
             server_time: Timestamp(1_795_000_000_000),
             viewer: Actor::Participant { id: PARTICIPANT },
             join_url: "http://192.168.1.20:8080/j".into(),
             screen_key: None,
         },
         ServerMessage::Welcome {
-            protocol: 1,
+            protocol: PROTOCOL_VERSION,
             server_time: Timestamp(1_795_000_000_000),
             viewer: Actor::Facilitator,
             join_url: "http://192.168.1.20:8080/j".into(),
@@ -244,6 +366,11 @@ fn every_message_serializes_exactly_as_the_golden_file_says() {
                 .map(|m| serde_json::to_string(m).unwrap()),
         )
         .collect();
+    if std::env::var_os("ORDET_UPDATE_GOLDEN").is_some() {
+        // A deliberate change of the wire format: rewrite the golden file from the code.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/golden/protocol.jsonl");
+        std::fs::write(path, actual.join("\n") + "\n").expect("golden file written");
+    }
     let golden = golden_lines();
     assert_eq!(actual.len(), golden.len(), "one golden line per sample");
     for (actual, golden) in actual.iter().zip(&golden) {
@@ -353,9 +480,24 @@ fn the_samples_cover_every_command_and_event() {
             Command::AddRole { .. } => "add_role",
             Command::RenameRole { .. } => "rename_role",
             Command::RemoveRole { .. } => "remove_role",
+            Command::SetJoining { .. } => "set_joining",
+            Command::AddStep { .. } => "add_step",
+            Command::EditStep { .. } => "edit_step",
+            Command::RemoveStep { .. } => "remove_step",
+            Command::MoveStep { .. } => "move_step",
+            Command::StartStep { .. } => "start_step",
+            Command::StopProgramme => "stop_programme",
+            Command::PauseClock => "pause_clock",
+            Command::ResumeClock => "resume_clock",
+            Command::ExtendClock { .. } => "extend_clock",
+            Command::SetGroupSettings { .. } => "set_group_settings",
+            Command::FormGroups { .. } => "form_groups",
+            Command::MoveMember { .. } => "move_member",
+            Command::SetGroupJobs { .. } => "set_group_jobs",
+            Command::RenameGroup { .. } => "rename_group",
         })
         .collect();
-    assert_eq!(command_names.len(), 8);
+    assert_eq!(command_names.len(), 23);
     let event_names: Vec<&str> = events()
         .iter()
         .map(|e| match e {
@@ -368,9 +510,22 @@ fn the_samples_cover_every_command_and_event() {
             Event::RoleAdded { .. } => "role_added",
             Event::RoleRenamed { .. } => "role_renamed",
             Event::RoleRemoved { .. } => "role_removed",
+            Event::JoiningChanged { .. } => "joining_changed",
+            Event::StepAdded { .. } => "step_added",
+            Event::StepEdited { .. } => "step_edited",
+            Event::StepRemoved { .. } => "step_removed",
+            Event::StepMoved { .. } => "step_moved",
+            Event::StepStarted { .. } => "step_started",
+            Event::ClockChanged { .. } => "clock_changed",
+            Event::GroupSettingsChanged { .. } => "group_settings_changed",
+            Event::GroupsFormed { .. } => "groups_formed",
+            Event::GroupAdded { .. } => "group_added",
+            Event::MemberMoved { .. } => "member_moved",
+            Event::GroupJobsSet { .. } => "group_jobs_set",
+            Event::GroupRenamed { .. } => "group_renamed",
         })
         .collect();
-    assert_eq!(event_names.len(), 9);
+    assert_eq!(event_names.len(), 22);
     let unique: std::collections::BTreeSet<_> = command_names.iter().chain(&event_names).collect();
-    assert_eq!(unique.len(), 17, "one sample per kind");
+    assert_eq!(unique.len(), 45, "one sample per kind");
 }
