@@ -16,7 +16,8 @@
 //!   in local storage until the server acknowledges them, applies events with the shared
 //!   reducer.
 //! - [`i18n`]: the reader's language, a signal every text depends on.
-//! - [`pages`]: one module per screen; [`widgets`]: pieces several screens share.
+//! - [`pages`]: one module per screen; [`widgets`]: pieces several screens share;
+//!   [`step_view`]: the running step and its clock as every screen shows it.
 //!
 //! Chosen crates: `leptos` (fine-grained reactive UI, client-side rendered), `web-sys`,
 //! `js-sys`, `wasm-bindgen-futures` (browser APIs: websocket, fetch, storage), `uuid`
@@ -27,6 +28,7 @@ pub mod i18n;
 pub mod live;
 pub mod pages;
 pub mod route;
+pub mod step_view;
 pub mod storage;
 pub mod widgets;
 

@@ -18,13 +18,7 @@ pub fn ConnectionBadge(
 ) -> impl IntoView {
     let i18n = I18n::get();
     // Ticks once a second so the countdown to the next attempt stays true.
-    let now = RwSignal::new(js_sys::Date::now());
-    if let Ok(ticker) = set_interval_with_handle(
-        move || now.set(js_sys::Date::now()),
-        std::time::Duration::from_secs(1),
-    ) {
-        on_cleanup(move || ticker.clear());
-    }
+    let now = ticking_now(std::time::Duration::from_secs(1));
     let view = move || {
         match live.status.get() {
         Status::Connecting => view! {
@@ -63,6 +57,16 @@ pub fn ConnectionBadge(
     }
     };
     view! { <div class="connection" role="status" aria-live="polite">{view}</div> }
+}
+
+/// This device's clock (`Date.now()`), as a signal that updates every `every` while the
+/// calling component lives: for countdowns that must move without any network traffic.
+pub fn ticking_now(every: std::time::Duration) -> RwSignal<f64> {
+    let now = RwSignal::new(js_sys::Date::now());
+    if let Ok(ticker) = set_interval_with_handle(move || now.set(js_sys::Date::now()), every) {
+        on_cleanup(move || ticker.clear());
+    }
+    now
 }
 
 /// A `<select>` of the three languages; the choice is remembered on this device.

@@ -113,7 +113,7 @@ pub fn limit_values() -> Vec<(&'static str, String)> {
 }
 
 /// Keys whose text is the same in English and a Norwegian standard on purpose.
-pub const SAME_AS_ENGLISH: &[Key] = &[Key::AppName];
+pub const SAME_AS_ENGLISH: &[Key] = &[Key::AppName, Key::StepMinutes];
 
 translations! {
     AppName { nn: "Ordet", nb: "Ordet", en: "Ordet" }
@@ -233,6 +233,163 @@ translations! {
     RolePolitician { nn: "Politikar", nb: "Politiker", en: "Politician" }
     RoleStaff { nn: "Tilsett i kommunen", nb: "Ansatt i kommunen", en: "Municipal staff" }
     RoleOther { nn: "Anna", nb: "Annet", en: "Other" }
+
+    ProgrammeHeading { nn: "Program", nb: "Program", en: "Programme" }
+    NoStepsYet {
+        nn: "Programmet er tomt. Start frå ein mal, eller legg til steg sjølv.",
+        nb: "Programmet er tomt. Start fra en mal, eller legg til steg selv.",
+        en: "The programme is empty. Start from a template, or add steps yourself.",
+    }
+    UseTemplate { nn: "Bruk malen «{template}»", nb: "Bruk malen «{template}»", en: "Use the template “{template}”" }
+    KindPlenary { nn: "Plenum", nb: "Plenum", en: "Plenary" }
+    KindGroupRound { nn: "Grupperunde", nb: "Grupperunde", en: "Group round" }
+    KindNotes { nn: "Lappar", nb: "Lapper", en: "Notes" }
+    KindReports { nn: "Rapportar", nb: "Rapporter", en: "Reports" }
+    KindClustering { nn: "Tema", nb: "Temaer", en: "Themes" }
+    KindVoting { nn: "Prioritering", nb: "Prioritering", en: "Prioritising" }
+    StepMinutes { nn: "{minutes} min", nb: "{minutes} min", en: "{minutes} min" }
+    StepNumber { nn: "Steg {number} av {total}", nb: "Steg {number} av {total}", en: "Step {number} of {total}" }
+    StartThisStep { nn: "Set i gang «{step}»", nb: "Sett i gang «{step}»", en: "Start “{step}”" }
+    RunningNow { nn: "Går no", nb: "Pågår nå", en: "Running now" }
+    MoveStepUp { nn: "Flytt «{step}» opp", nb: "Flytt «{step}» opp", en: "Move “{step}” up" }
+    MoveStepDown { nn: "Flytt «{step}» ned", nb: "Flytt «{step}» ned", en: "Move “{step}” down" }
+    EditThisStep { nn: "Endre «{step}»", nb: "Endre «{step}»", en: "Edit “{step}”" }
+    RemoveThisStep { nn: "Fjern «{step}»", nb: "Fjern «{step}»", en: "Remove “{step}”" }
+    AddStepHeading { nn: "Legg til eit steg", nb: "Legg til et steg", en: "Add a step" }
+    EditStepHeading { nn: "Endre steget", nb: "Endre steget", en: "Edit the step" }
+    StepTitleLabel { nn: "Tittel", nb: "Tittel", en: "Title" }
+    StepKindLabel { nn: "Slag", nb: "Type", en: "Kind" }
+    QuestionsLabel { nn: "Spørsmål (eitt per linje)", nb: "Spørsmål (ett per linje)", en: "Questions (one per line)" }
+    TimeboxLabel { nn: "Tid i minutt (0: inga klokke)", nb: "Tid i minutter (0: ingen klokke)", en: "Time in minutes (0: no clock)" }
+    NotesOpenLabel { nn: "Deltakarane kan skrive lappar", nb: "Deltakerne kan skrive lapper", en: "Participants can write notes" }
+    SaveStep { nn: "Lagre steget", nb: "Lagre steget", en: "Save the step" }
+    CancelEdit { nn: "Avbryt", nb: "Avbryt", en: "Cancel" }
+    PreviousStep { nn: "Førre steg", nb: "Forrige steg", en: "Previous step" }
+    NextStep { nn: "Neste steg", nb: "Neste steg", en: "Next step" }
+    PauseClock { nn: "Set klokka på pause", nb: "Sett klokken på pause", en: "Pause the clock" }
+    ResumeClock { nn: "Hald fram", nb: "Fortsett", en: "Resume" }
+    AddMinute { nn: "+1 minutt", nb: "+1 minutt", en: "+1 minute" }
+    EndProgramme { nn: "Avslutt programmet", nb: "Avslutt programmet", en: "End the programme" }
+    NotStarted { nn: "Programmet har ikkje starta.", nb: "Programmet har ikke startet.", en: "The programme has not started." }
+    TimeUp { nn: "Tida er ute", nb: "Tiden er ute", en: "Time is up" }
+    ClockPaused { nn: "På pause", nb: "På pause", en: "Paused" }
+    TimeLeft { nn: "Tid att", nb: "Tid igjen", en: "Time left" }
+    CloseJoining { nn: "Steng for nye deltakarar", nb: "Steng for nye deltakere", en: "Close joining" }
+    OpenJoining { nn: "Opne for nye deltakarar", nb: "Åpne for nye deltakere", en: "Open joining" }
+    JoiningIsClosed { nn: "Stengt for nye deltakarar", nb: "Stengt for nye deltakere", en: "Joining is closed" }
+    GroupsHeading { nn: "Grupper", nb: "Grupper", en: "Groups" }
+    GroupSizeLabel { nn: "Personar per gruppe", nb: "Personer per gruppe", en: "People per group" }
+    PreferYouthLeader { nn: "La ein ungdom leie kvar gruppe", nb: "La en ungdom lede hver gruppe", en: "Let a youth lead each group" }
+    FormHomogeneous { nn: "Lag like grupper", nb: "Lag like grupper", en: "Form groups of alike" }
+    FormMixed { nn: "Lag blanda grupper", nb: "Lag blandede grupper", en: "Form mixed groups" }
+    ReuseGroups { nn: "Bruk gruppene frå «{step}»", nb: "Bruk gruppene fra «{step}»", en: "Use the groups from “{step}”" }
+    GroupNumber { nn: "Gruppe {number}", nb: "Gruppe {number}", en: "Group {number}" }
+    JobLeader { nn: "Gruppeleiar", nb: "Gruppeleder", en: "Group leader" }
+    JobNoteTaker { nn: "Referent", nb: "Referent", en: "Note-taker" }
+    JobReporter { nn: "Rapportør", nb: "Rapportør", en: "Reporter" }
+    MoveMemberTo { nn: "Flytt {name} til", nb: "Flytt {name} til", en: "Move {name} to" }
+    NoGroupsYet { nn: "Ingen grupper i dette steget.", nb: "Ingen grupper i dette steget.", en: "No groups in this step." }
+    YourGroup { nn: "Gruppa di: {group}", nb: "Gruppen din: {group}", en: "Your group: {group}" }
+    YourJobs { nn: "Jobben din: {jobs}", nb: "Jobben din: {jobs}", en: "Your job: {jobs}" }
+    WaitingForStart {
+        nn: "Vent litt – møtet startar snart.",
+        nb: "Vent litt – møtet starter snart.",
+        en: "Hold on – the meeting starts soon.",
+    }
+    TplDialogueName { nn: "Dialogkonferanse", nb: "Dialogkonferanse", en: "Dialogue conference" }
+    TplDialogueSummary {
+        nn: "To rundar i grupper – først like, så blanda – med rapportar, tema og prioritering.",
+        nb: "To runder i grupper – først like, så blandede – med rapporter, temaer og prioritering.",
+        en: "Two rounds in groups – first alike, then mixed – with reports, themes and priorities.",
+    }
+    TplAiName { nn: "Anerkjennande utforsking", nb: "Anerkjennende utforsking", en: "Appreciative inquiry" }
+    TplAiSummary {
+        nn: "Fem fasar som startar i det som fungerer: definisjon, oppdaging, draum, utforming, gjennomføring.",
+        nb: "Fem faser som starter i det som fungerer: definisjon, oppdagelse, drøm, utforming, gjennomføring.",
+        en: "Five phases that start from what works: definition, discovery, dream, design, realisation.",
+    }
+    TplShortName { nn: "Kort felles møte", nb: "Kort felles møte", en: "Short joint meeting" }
+    TplShortSummary {
+        nn: "Dei to spørsmåla, ein runde der alle får ordet, så open samtale.",
+        nb: "De to spørsmålene, en runde der alle får ordet, så åpen samtale.",
+        en: "The two questions, a round where everyone speaks, then open discussion.",
+    }
+    TitleWhereAreWe { nn: "Kvar står vi?", nb: "Hvor står vi?", en: "Where are we?" }
+    TitleWhereShouldWeGo { nn: "Kvar bør vi gå?", nb: "Hvor bør vi gå?", en: "Where should we go?" }
+    QuestionWhereAreWe {
+        nn: "Kvar står vi? Kva fungerer bra i dag, og kva manglar?",
+        nb: "Hvor står vi? Hva fungerer bra i dag, og hva mangler?",
+        en: "Where are we? What works well today, and what is missing?",
+    }
+    QuestionWhereShouldWeGo {
+        nn: "Kvar bør vi gå? Kva ønskjer vi oss, og korleis ser det ut når vi er der?",
+        nb: "Hvor bør vi gå? Hva ønsker vi oss, og hvordan ser det ut når vi er der?",
+        en: "Where should we go? What do we wish for, and what does it look like when we get there?",
+    }
+    TplWelcomeTitle { nn: "Velkomen og spelereglar", nb: "Velkommen og spilleregler", en: "Welcome and ground rules" }
+    TplWelcomeQuestion {
+        nn: "Alle er like mykje verde her, alle får ordet, og det er erfaringane dine som tel.",
+        nb: "Alle er like mye verdt her, alle får ordet, og det er erfaringene dine som teller.",
+        en: "Everyone is equal here, everyone gets the floor, and it is your experience that counts.",
+    }
+    TplRound1Title { nn: "Runde 1 i like grupper", nb: "Runde 1 i like grupper", en: "Round 1 in groups of alike" }
+    TplRound2Title { nn: "Runde 2 i blanda grupper", nb: "Runde 2 i blandede grupper", en: "Round 2 in mixed groups" }
+    TplReportsTitle { nn: "Rapport frå gruppene", nb: "Rapport fra gruppene", en: "Reports from the groups" }
+    TplReportsQuestion {
+        nn: "Kva kom fram i gruppa dykkar? Berre oppklaringar, ingen debatt.",
+        nb: "Hva kom fram i gruppen deres? Bare oppklaringer, ingen debatt.",
+        en: "What came up in your group? Only clarifications, no debate.",
+    }
+    TplClusteringTitle { nn: "Samle innspela i tema", nb: "Samle innspillene i temaer", en: "Group the input into themes" }
+    TplClusteringQuestion {
+        nn: "Kva høyrer saman, og kva skal temaet heite?",
+        nb: "Hva hører sammen, og hva skal temaet hete?",
+        en: "What belongs together, and what should the theme be called?",
+    }
+    TplVotingTitle { nn: "Kva er viktigast?", nb: "Hva er viktigst?", en: "What matters most?" }
+    TplVotingQuestion {
+        nn: "Set prikkane dine på det du meiner er viktigast.",
+        nb: "Sett prikkene dine på det du mener er viktigst.",
+        en: "Put your dots on what you think matters most.",
+    }
+    TplWayForwardTitle { nn: "Vegen vidare", nb: "Veien videre", en: "The way forward" }
+    TplWayForwardQuestion {
+        nn: "Kva skjer med innspela, og når høyrer de frå oss?",
+        nb: "Hva skjer med innspillene, og når hører dere fra oss?",
+        en: "What happens with the input, and when will you hear from us?",
+    }
+    TplAiDefinitionTitle { nn: "Definisjon", nb: "Definisjon", en: "Definition" }
+    TplAiDefinitionQuestion { nn: "Kva vil vi styrkje?", nb: "Hva vil vi styrke?", en: "What do we want to strengthen?" }
+    TplAiDiscoveryTitle { nn: "Oppdaging", nb: "Oppdagelse", en: "Discovery" }
+    TplAiDiscoveryQuestion {
+        nn: "Fortel om ein gong det fungerte på sitt beste. Kva gjorde det mogleg?",
+        nb: "Fortell om en gang det fungerte på sitt beste. Hva gjorde det mulig?",
+        en: "Tell about a time it worked at its best. What made it possible?",
+    }
+    TplAiDreamTitle { nn: "Draum", nb: "Drøm", en: "Dream" }
+    TplAiDreamQuestion {
+        nn: "Korleis ser det ut når det skjer heile tida?",
+        nb: "Hvordan ser det ut når det skjer hele tiden?",
+        en: "What does it look like when that happens all the time?",
+    }
+    TplAiDesignTitle { nn: "Utforming", nb: "Utforming", en: "Design" }
+    TplAiDesignQuestion {
+        nn: "Kva må planen innehalde for at det skal skje?",
+        nb: "Hva må planen inneholde for at det skal skje?",
+        en: "What must the plan contain for that to happen?",
+    }
+    TplAiDestinyTitle { nn: "Gjennomføring", nb: "Gjennomføring", en: "Realisation" }
+    TplAiDestinyQuestion {
+        nn: "Kva er det første steget, og kven gjer kva?",
+        nb: "Hva er det første steget, og hvem gjør hva?",
+        en: "What is the first step, and who does what?",
+    }
+    TplOpenDiscussionTitle { nn: "Open samtale", nb: "Åpen samtale", en: "Open discussion" }
+    TplOpenDiscussionQuestion {
+        nn: "Kva høyrde du som du vil seie noko om?",
+        nb: "Hva hørte du som du vil si noe om?",
+        en: "What did you hear that you want to talk about?",
+    }
 
     ErrorNetwork {
         nn: "Fekk ikkje kontakt med Ordet. Sjekk nettet og prøv igjen.",

@@ -10,7 +10,8 @@
 //! - [`protocol`]: the websocket messages, with [`protocol::PROTOCOL_VERSION`].
 //! - [`i18n`]: every user-visible string, in nynorsk, bokmål and English.
 //! - [`programme`]: steps, the running step and its server-authoritative clock;
-//!   [`grouping`]: forming groups, placing late arrivals, choosing group jobs.
+//!   [`grouping`]: forming groups, placing late arrivals, choosing group jobs;
+//!   [`templates`]: ready-made programmes in all three languages.
 //! - [`join_code`], [`ids`], [`limits`]: the small vocabulary the rest is built from.
 //!
 //! The crate is pure: no I/O, no clock, no randomness. Time and identifiers come in as
@@ -26,6 +27,7 @@ pub mod limits;
 pub mod programme;
 pub mod protocol;
 pub mod state;
+pub mod templates;
 pub mod text;
 
 pub use command::{Actor, Command, Rejection, decide};

@@ -3,6 +3,8 @@
 //! and talk to them with real websocket clients that keep their own copy of the state with
 //! the same reducer the browser app uses.
 
+pub mod chromium;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -8,6 +8,7 @@ use ordet_shared::{Command, ConferenceId, Key, NoteId, RoleId, limits};
 
 use crate::i18n::I18n;
 use crate::live::Live;
+use crate::pages::programme_panel::{GroupsPanel, ProgrammePanel, RunPanel};
 use crate::widgets::{
     ConnectionBadge, JoinedCounts, LanguagePicker, ProblemMessage, connect, role_label,
 };
@@ -41,7 +42,10 @@ pub fn ConsolePage(
         <main id="main" class="page console">
             <p class="warning" role="note">{i18n.text(Key::KeepLinkWarning)}</p>
             <ProblemMessage live=live/>
+            <RunPanel live=live/>
             <div class="console-grid">
+                <ProgrammePanel live=live/>
+                <GroupsPanel live=live/>
                 <JoinPanel live=live conference=conference/>
                 <NotesPanel live=live/>
                 <section class="card" aria-labelledby="participants-heading">

@@ -3,5 +3,6 @@
 pub mod console;
 pub mod not_found;
 pub mod phone;
+pub mod programme_panel;
 pub mod screen;
 pub mod start;

@@ -18,6 +18,7 @@ use crate::api::{self, Problem};
 use crate::i18n::I18n;
 use crate::live::Live;
 use crate::pages::start::{JoinByCode, code_problem};
+use crate::step_view::{CurrentStep, group_label};
 use crate::widgets::{ConnectionBadge, LanguagePicker, ProblemMessage, connect, role_label};
 
 /// This device in one conference.
@@ -275,6 +276,30 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
         })
     };
     let count = move || draft.with(|d| d.trim().chars().count());
+    let notes_open = move || {
+        live.state.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.programme.current_step())
+                .is_none_or(|step| step.notes_open)
+        })
+    };
+    let my_group = move || {
+        live.state.with(|s| {
+            let s = s.as_ref()?;
+            let group = s.programme.group_of(s.programme.current?, me)?;
+            let mut jobs = Vec::new();
+            if group.leader == Some(me) {
+                jobs.push(i18n.t(Key::JobLeader));
+            }
+            if group.note_taker == Some(me) {
+                jobs.push(i18n.t(Key::JobNoteTaker));
+            }
+            if group.reporter == Some(me) {
+                jobs.push(i18n.t(Key::JobReporter));
+            }
+            Some((group_label(i18n, group), jobs.join(", ")))
+        })
+    };
     let notes_view = move || {
         let sent = |id: &NoteId| {
             live.state
@@ -303,6 +328,14 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
             <ConnectionBadge live=live/>
             <p class="you-are">{move || my_role().map(|role| i18n.fill(Key::YouAreIn, &[("role", role)]))}</p>
             <ProblemMessage live=live/>
+            <section class="card phone-step" aria-label=move || i18n.t(Key::ProgrammeHeading)>
+                {move || my_group().map(|(group, jobs)| view! {
+                    <p class="my-group">{i18n.fill(Key::YourGroup, &[("group", group)])}</p>
+                    {(!jobs.is_empty()).then(|| view! { <p class="my-jobs">{i18n.fill(Key::YourJobs, &[("jobs", jobs)])}</p> })}
+                })}
+                <CurrentStep live=live/>
+            </section>
+            <Show when=notes_open fallback=move || view! { <p class="hint">{i18n.t(ordet_shared::protocol::ErrorCode::NotesClosed.key())}</p> }>
             <form class="card note-form" on:submit=post novalidate>
                 <label for="note-text">{i18n.text(Key::NoteLabel)}</label>
                 <textarea id="note-text" rows="4" node_ref=note_input
@@ -320,6 +353,7 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
                 <button type="submit" class="primary">{i18n.text(Key::PostNote)}</button>
                 <p class="hint">{i18n.text(Key::ConnOfflineHint)}</p>
             </form>
+            </Show>
             <section aria-labelledby="my-notes-heading">
                 <h2 id="my-notes-heading">{i18n.text(Key::YourNotes)}</h2>
                 <ul class="my-notes">{notes_view}</ul>

@@ -7,6 +7,7 @@ use ordet_shared::protocol::Auth;
 use ordet_shared::{ConferenceId, Key};
 
 use crate::i18n::I18n;
+use crate::step_view::{CurrentStep, group_label};
 use crate::widgets::{ConnectionBadge, JoinedCounts, connect, role_label};
 
 /// Most notes shown at once on the wall (the newest).
@@ -62,6 +63,22 @@ pub fn ScreenPage(
         live.state
             .with(|s| s.as_ref().is_none_or(|s| s.notes.is_empty()))
     };
+    let running = move || {
+        live.state
+            .with(|s| s.as_ref().is_some_and(|s| s.programme.current.is_some()))
+    };
+    let groups = move || {
+        live.state.with(|s| {
+            let s = s.as_ref()?;
+            let groups = s.programme.groups.get(&s.programme.current?)?;
+            Some(
+                groups
+                    .iter()
+                    .map(|g| view! { <li><strong>{group_label(i18n, g)}</strong>" · "{g.members.len()}</li> })
+                    .collect_view(),
+            )
+        })
+    };
     view! {
         <main id="main" class="screen">
             <header class="screen-header">
@@ -80,6 +97,14 @@ pub fn ScreenPage(
                     })}
                     <JoinedCounts live=live hide_empty=true/>
                 </aside>
+                <div class="screen-main">
+                <Show when=running>
+                    <section class="screen-step" aria-labelledby="screen-step-heading">
+                        <h2 id="screen-step-heading" class="visually-hidden">{i18n.text(Key::ProgrammeHeading)}</h2>
+                        <CurrentStep live=live/>
+                        <ul class="screen-groups">{groups}</ul>
+                    </section>
+                </Show>
                 <section class="wall" aria-labelledby="wall-heading">
                     <h2 id="wall-heading" class="visually-hidden">{i18n.text(Key::NotesHeading)}</h2>
                     <Show when=empty>
@@ -91,6 +116,7 @@ pub fn ScreenPage(
                         }/>
                     </ul>
                 </section>
+                </div>
             </div>
         </main>
     }

@@ -1,0 +1,166 @@
+//! Driving real headless Chromium through ChromeDriver (Debian's packages, installed by
+//! `cargo xtask test`): start the driver, open phone- or projector-sized browsers with exact
+//! viewports, wait for what a person would wait for, and save screenshots to look at.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client as Browser, ClientBuilder, Locator};
+use serde_json::json;
+use tokio::process::{Child, Command};
+
+/// A small phone's viewport.
+pub const PHONE: (u32, u32) = (360, 740);
+/// A 720p projector's viewport.
+pub const PROJECTOR: (u32, u32) = (1280, 720);
+/// How long any wait in a browser test may take.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A running ChromeDriver.
+pub struct Driver {
+    _process: Child,
+    url: String,
+}
+
+/// Starts ChromeDriver on a free port.
+pub async fn chromedriver() -> Driver {
+    let binary =
+        std::env::var("ORDET_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let process = Command::new(&binary)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("{binary} could not start ({e}): run the tests with `cargo xtask test`")
+        });
+    let started = Instant::now();
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(started.elapsed() < PATIENCE, "chromedriver did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Driver {
+        _process: process,
+        url: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+/// A new browser with its own profile and an exact viewport.
+pub async fn browser(
+    driver: &Driver,
+    (width, height): (u32, u32),
+    profile: &tempfile::TempDir,
+) -> Browser {
+    let chromium = std::env::var("ORDET_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                "--disable-sync", "--hide-scrollbars", "--lang=nb-NO",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+            // Exact viewports: a desktop window cannot be narrower than 500 px, a phone is.
+            "mobileEmulation": {
+                "deviceMetrics": {
+                    "width": width, "height": height, "pixelRatio": 1.0,
+                    "mobile": width < 600, "touch": width < 600
+                }
+            }
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&driver.url)
+        .await
+        .expect("a Chromium session")
+}
+
+/// Polls until `css` matches at least `count` elements; returns their texts.
+pub async fn wait_count(browser: &Browser, css: &str, count: usize) -> Vec<String> {
+    let started = Instant::now();
+    loop {
+        let elements = browser
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default();
+        if elements.len() >= count {
+            let mut texts = Vec::new();
+            for element in elements {
+                texts.push(element.text().await.unwrap_or_default());
+            }
+            return texts;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "waited for {count} × {css:?}, found fewer"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Polls until the first element matching `css` has text satisfying `ok`; returns it.
+pub async fn wait_text(browser: &Browser, css: &str, ok: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        if let Ok(element) = browser.find(Locator::Css(css)).await
+            && let Ok(text) = element.text().await
+            && ok(&text)
+        {
+            return text;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "waited for the text of {css:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The element matching `css`, once it exists.
+pub async fn element(browser: &Browser, css: &str) -> fantoccini::elements::Element {
+    browser
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("waited for {css:?}: {e}"))
+}
+
+/// Types into the element matching `css`, once it exists.
+pub async fn type_into(browser: &Browser, css: &str, text: &str) {
+    element(browser, css).await.send_keys(text).await.unwrap();
+}
+
+/// Clicks the element matching `css`, once it exists.
+pub async fn click(browser: &Browser, css: &str) {
+    element(browser, css).await.click().await.unwrap();
+}
+
+/// Where screenshots go: `target/tmp/screenshots/`.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/tmp")
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Saves a screenshot as `name.png`.
+pub async fn screenshot(browser: &Browser, name: &str) {
+    let png = browser.screenshot().await.unwrap();
+    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
+}
