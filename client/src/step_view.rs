@@ -40,7 +40,8 @@ pub fn minutes_seconds(ms: u64) -> String {
 }
 
 /// The running step's clock, counting down. Shows "Time is up" and "Paused" in words, not
-/// only by colour; the last 30 seconds are marked for styling.
+/// only by colour; the last 30 seconds are marked for styling; phones vibrate once when
+/// time runs out.
 #[component]
 pub fn Countdown(
     /// The conference.
@@ -53,6 +54,17 @@ pub fn Countdown(
             .with(|s| s.as_ref().map_or(Clock::Off, |s| s.programme.clock))
     };
     let remaining = move || clock().remaining_ms(server_now(now.get(), live.clock_offset_ms.get()));
+    // A gentle cue when time runs out: one short vibration on phones that can (others ignore
+    // it). Only on the change to "time is up", not when a screen opens on an expired clock.
+    let time_up =
+        Memo::new(move |_| matches!(clock(), Clock::Running { .. }) && remaining() == Some(0));
+    Effect::new(move |was_up: Option<bool>| {
+        let up = time_up.get();
+        if up && was_up == Some(false) {
+            let _ = window().navigator().vibrate_with_duration(300);
+        }
+        up
+    });
     move || {
         let clock = clock();
         remaining().map(|ms| {
@@ -76,10 +88,16 @@ pub fn Countdown(
 }
 
 /// The running step: "Step 2 of 8", title, questions and clock; or a waiting message.
+///
+/// When the step gives each group its own question, a phone passes its group's number and
+/// sees only its question; the projector and console see every question with its group.
 #[component]
 pub fn CurrentStep(
     /// The conference.
     live: Live,
+    /// This phone's group number in the running step, if it is in a group.
+    #[prop(optional, into)]
+    my_group: Option<Signal<Option<u32>>>,
 ) -> impl IntoView {
     let i18n = I18n::get();
     let current = move || {
@@ -94,10 +112,26 @@ pub fn CurrentStep(
     move || match current() {
         None => view! { <p class="step-waiting">{i18n.text(Key::WaitingForStart)}</p> }.into_any(),
         Some((step, number, total)) => {
-            let questions = step
-                .questions
-                .iter()
-                .map(|q| view! { <li>{q.clone()}</li> })
+            let mine = my_group.and_then(|g| g.get());
+            let questions: Vec<String> = match (step.per_group, mine) {
+                (true, None) => step
+                    .questions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, q)| {
+                        let group = i18n.fill(Key::GroupNumber, &[("number", (i + 1).to_string())]);
+                        format!("{group}: {q}")
+                    })
+                    .collect(),
+                _ => step
+                    .questions_for(mine)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
+            };
+            let questions = questions
+                .into_iter()
+                .map(|q| view! { <li>{q}</li> })
                 .collect_view();
             view! {
                 <div class="current-step">

@@ -610,6 +610,7 @@ pub fn clean_step(step: &Step) -> Result<Step, Rejection> {
         questions,
         timebox_secs,
         notes_open: step.notes_open,
+        per_group: step.per_group,
     })
 }
 

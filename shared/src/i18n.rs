@@ -287,6 +287,13 @@ translations! {
     JobLeader { nn: "Gruppeleiar", nb: "Gruppeleder", en: "Group leader" }
     JobNoteTaker { nn: "Referent", nb: "Referent", en: "Note-taker" }
     JobReporter { nn: "Rapportør", nb: "Rapportør", en: "Reporter" }
+    RenameGroupButton { nn: "Gje «{group}» eit namn", nb: "Gi «{group}» et navn", en: "Name “{group}”" }
+    GroupNamePrompt {
+        nn: "Namn på gruppa (tomt: berre nummer)",
+        nb: "Navn på gruppen (tomt: bare nummer)",
+        en: "Name of the group (empty: number only)",
+    }
+    Nobody { nn: "Ingen", nb: "Ingen", en: "Nobody" }
     MoveMemberTo { nn: "Flytt {name} til", nb: "Flytt {name} til", en: "Move {name} to" }
     NoGroupsYet { nn: "Ingen grupper i dette steget.", nb: "Ingen grupper i dette steget.", en: "No groups in this step." }
     YourGroup { nn: "Gruppa di: {group}", nb: "Gruppen din: {group}", en: "Your group: {group}" }
@@ -295,6 +302,54 @@ translations! {
         nn: "Vent litt – møtet startar snart.",
         nb: "Vent litt – møtet starter snart.",
         en: "Hold on – the meeting starts soon.",
+    }
+    TplRightsName { nn: "Sjumilssteget", nb: "Sjumilssteget", en: "Child-rights self-assessment" }
+    TplRightsSummary {
+        nn: "Sju grupper tek kvart sitt steg frå barnekonvensjonen, så prioriterer alle saman.",
+        nb: "Sju grupper tar hvert sitt steg fra barnekonvensjonen, så prioriterer alle sammen.",
+        en: "Seven groups each take one step of the Convention on the Rights of the Child, then everyone prioritises together.",
+    }
+    TplRightsGroupsTitle { nn: "Sju steg i sju grupper", nb: "Sju steg i sju grupper", en: "Seven steps in seven groups" }
+    TplRightsParticipation {
+        nn: "Medverknad: Korleis får barn og unge seie meininga si, og korleis blir dei høyrde?",
+        nb: "Medvirkning: Hvordan får barn og unge si meningen sin, og hvordan blir de hørt?",
+        en: "Participation: How do children and young people give their views, and how are they heard?",
+    }
+    TplRightsCare {
+        nn: "God omsorg: Kva gjer vi for at alle barn får god omsorg, og kva manglar?",
+        nb: "God omsorg: Hva gjør vi for at alle barn får god omsorg, og hva mangler?",
+        en: "Good care: What do we do so that every child gets good care, and what is missing?",
+    }
+    TplRightsProtection {
+        nn: "Særleg vern og støtte: Korleis fangar vi opp barn som treng ekstra hjelp?",
+        nb: "Særlig vern og støtte: Hvordan fanger vi opp barn som trenger ekstra hjelp?",
+        en: "Special protection and support: How do we notice children who need extra help?",
+    }
+    TplRightsAbuse {
+        nn: "Vern mot overgrep: Korleis hindrar vi vald og overgrep, og kven kan barn seie frå til?",
+        nb: "Vern mot overgrep: Hvordan hindrer vi vold og overgrep, og hvem kan barn si fra til?",
+        en: "Protection against abuse: How do we prevent violence and abuse, and who can children tell?",
+    }
+    TplRightsFullLife {
+        nn: "Eit fullverdig liv: Kva gjer vi for at barn med funksjonsnedsetjing kan vere med på alt?",
+        nb: "Et fullverdig liv: Hva gjør vi for at barn med funksjonsnedsettelse kan være med på alt?",
+        en: "A full life: What do we do so that children with disabilities can take part in everything?",
+    }
+    TplRightsHealth {
+        nn: "God helse: Kva fremjar god helse for barn og unge her, og kva står i vegen?",
+        nb: "God helse: Hva fremmer god helse for barn og unge her, og hva står i veien?",
+        en: "Good health: What promotes good health for children and young people here, and what stands in the way?",
+    }
+    TplRightsEducation {
+        nn: "God utdanning: Kva gjer at alle lærer og trivst på skulen, og kva manglar?",
+        nb: "God utdanning: Hva gjør at alle lærer og trives på skolen, og hva mangler?",
+        en: "Good education: What makes everyone learn and thrive at school, and what is missing?",
+    }
+    TplRightsPrioritiseTitle { nn: "Prioriter innsatsområde", nb: "Prioriter innsatsområder", en: "Choose focus areas" }
+    PerGroupLabel {
+        nn: "Kvar gruppe tek sitt eige spørsmål (gruppe 1 det første, gruppe 2 det andre …)",
+        nb: "Hver gruppe tar sitt eget spørsmål (gruppe 1 det første, gruppe 2 det andre …)",
+        en: "Each group takes its own question (group 1 the first, group 2 the second …)",
     }
     TplDialogueName { nn: "Dialogkonferanse", nb: "Dialogkonferanse", en: "Dialogue conference" }
     TplDialogueSummary {

@@ -59,6 +59,25 @@ pub struct Step {
     pub timebox_secs: Option<u32>,
     /// Whether phones may write notes during the step.
     pub notes_open: bool,
+    /// Whether each group takes its own question (group 1 the first, group 2 the second, and
+    /// round again when there are more groups than questions), as in a child-rights
+    /// self-assessment where each step-group works on one theme.
+    #[serde(default)]
+    pub per_group: bool,
+}
+
+impl Step {
+    /// The question group number `group` works on in this step: its own when the step gives
+    /// each group one, otherwise all of them.
+    pub fn questions_for(&self, group: Option<u32>) -> Vec<&str> {
+        match (self.per_group, group) {
+            (true, Some(number)) if !self.questions.is_empty() => {
+                let index = (number.max(1) as usize - 1) % self.questions.len();
+                vec![self.questions[index].as_str()]
+            }
+            _ => self.questions.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 /// The step clock.
@@ -238,6 +257,28 @@ pub fn server_now(device_now: f64, offset: f64) -> Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_group_gets_its_own_question_when_the_step_says_so() {
+        let mut step = Step {
+            id: StepId::random(),
+            kind: StepKind::GroupRound,
+            title: "Sju steg".into(),
+            questions: vec!["A".into(), "B".into(), "C".into()],
+            timebox_secs: None,
+            notes_open: true,
+            per_group: false,
+        };
+        assert_eq!(step.questions_for(Some(2)), vec!["A", "B", "C"]);
+        step.per_group = true;
+        assert_eq!(step.questions_for(Some(2)), vec!["B"]);
+        assert_eq!(step.questions_for(Some(4)), vec!["A"], "round again");
+        assert_eq!(
+            step.questions_for(None),
+            vec!["A", "B", "C"],
+            "the projector shows all"
+        );
+    }
 
     #[test]
     fn a_clock_counts_pauses_resumes_and_extends_in_server_time() {

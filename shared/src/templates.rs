@@ -18,6 +18,8 @@ pub struct TemplateStep {
     pub minutes: u32,
     /// Whether phones may write notes.
     pub notes_open: bool,
+    /// Whether each group takes its own question.
+    pub per_group: bool,
 }
 
 /// A programme template.
@@ -45,6 +47,19 @@ const fn step(
         questions,
         minutes,
         notes_open,
+        per_group: false,
+    }
+}
+
+/// A step where each group takes its own question.
+const fn per_group(title: Key, questions: &'static [Key], minutes: u32) -> TemplateStep {
+    TemplateStep {
+        kind: StepKind::GroupRound,
+        title,
+        questions,
+        minutes,
+        notes_open: true,
+        per_group: true,
     }
 }
 
@@ -192,6 +207,54 @@ pub const TEMPLATES: &[Template] = &[
             ),
         ],
     },
+    Template {
+        slug: "child-rights",
+        name: Key::TplRightsName,
+        summary: Key::TplRightsSummary,
+        steps: &[
+            step(
+                Plenary,
+                Key::TplWelcomeTitle,
+                &[Key::TplWelcomeQuestion],
+                10,
+                false,
+            ),
+            per_group(
+                Key::TplRightsGroupsTitle,
+                &[
+                    Key::TplRightsParticipation,
+                    Key::TplRightsCare,
+                    Key::TplRightsProtection,
+                    Key::TplRightsAbuse,
+                    Key::TplRightsFullLife,
+                    Key::TplRightsHealth,
+                    Key::TplRightsEducation,
+                ],
+                45,
+            ),
+            step(
+                Reports,
+                Key::TplReportsTitle,
+                &[Key::TplReportsQuestion],
+                20,
+                false,
+            ),
+            step(
+                Voting,
+                Key::TplRightsPrioritiseTitle,
+                &[Key::TplVotingQuestion],
+                15,
+                false,
+            ),
+            step(
+                Plenary,
+                Key::TplWayForwardTitle,
+                &[Key::TplWayForwardQuestion],
+                5,
+                false,
+            ),
+        ],
+    },
 ];
 
 impl Template {
@@ -210,6 +273,7 @@ impl Template {
                     .collect(),
                 timebox_secs: (s.minutes > 0).then_some(s.minutes * 60),
                 notes_open: s.notes_open,
+                per_group: s.per_group,
             })
             .collect()
     }
@@ -236,6 +300,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_child_rights_template_gives_each_of_seven_groups_its_own_theme() {
+        let template = TEMPLATES.iter().find(|t| t.slug == "child-rights").unwrap();
+        let steps = template.steps_in(Lang::Nb, StepId::random);
+        let groups = steps
+            .iter()
+            .find(|s| s.per_group)
+            .expect("a step-group round");
+        assert_eq!(groups.questions.len(), 7);
+        assert!(groups.questions_for(Some(1))[0].starts_with("Medvirkning"));
+        assert!(groups.questions_for(Some(7))[0].starts_with("God utdanning"));
     }
 
     #[test]

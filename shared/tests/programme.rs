@@ -68,6 +68,7 @@ impl Room {
             questions: vec!["Kvar står vi?".into(), "   ".into()],
             timebox_secs: timebox,
             notes_open,
+            per_group: false,
         };
         let id = step.id;
         self.facilitator(Command::AddStep { step, index: None })
@@ -135,6 +136,7 @@ fn bad_steps_are_refused_with_reasons() {
         questions,
         timebox_secs: timebox,
         notes_open: false,
+        per_group: false,
     };
     let add = |s| Command::AddStep {
         step: s,

@@ -150,6 +150,27 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
     assert_eq!(leaders, 2, "one leader per group");
     screenshot(&phones[0], "programme-phone").await;
 
+    // Name a group: the projector and that group's phones show the name.
+    let rename = console
+        .find_all(Locator::Css(".group-card-head button"))
+        .await
+        .unwrap();
+    rename[0].click().await.unwrap();
+    console.send_alert_text("Bord ved vindauget").await.unwrap();
+    console.accept_alert().await.unwrap();
+    wait_text(&projector, ".screen-groups", |t| {
+        t.contains("Bord ved vindauget")
+    })
+    .await;
+    let mut named = 0;
+    for phone in &phones {
+        let group = wait_text(phone, ".my-group", |t| t.starts_with("Your group:")).await;
+        if group.contains("Bord ved vindauget") {
+            named += 1;
+        }
+    }
+    assert_eq!(named, 2, "both members of the named group see its name");
+
     // Pause: every screen says so in words.
     let pause = console
         .find_all(Locator::Css(".run-panel .button-row button"))

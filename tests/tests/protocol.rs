@@ -34,6 +34,7 @@ fn step() -> Step {
         questions: vec!["Kvar står vi?".into()],
         timebox_secs: Some(900),
         notes_open: true,
+        per_group: false,
     }
 }
 

@@ -300,6 +300,14 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
             Some((group_label(i18n, group), jobs.join(", ")))
         })
     };
+    let my_group_number = Signal::derive(move || {
+        live.state.with(|s| {
+            let s = s.as_ref()?;
+            s.programme
+                .group_of(s.programme.current?, me)
+                .map(|g| g.number)
+        })
+    });
     let notes_view = move || {
         let sent = |id: &NoteId| {
             live.state
@@ -333,7 +341,7 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
                     <p class="my-group">{i18n.fill(Key::YourGroup, &[("group", group)])}</p>
                     {(!jobs.is_empty()).then(|| view! { <p class="my-jobs">{i18n.fill(Key::YourJobs, &[("jobs", jobs)])}</p> })}
                 })}
-                <CurrentStep live=live/>
+                <CurrentStep live=live my_group=my_group_number/>
             </section>
             <Show when=notes_open fallback=move || view! { <p class="hint">{i18n.t(ordet_shared::protocol::ErrorCode::NotesClosed.key())}</p> }>
             <form class="card note-form" on:submit=post novalidate>

@@ -217,6 +217,7 @@ fn StepForm(live: Live, editing: RwSignal<Option<Step>>) -> impl IntoView {
     let questions = RwSignal::new(String::new());
     let minutes = RwSignal::new(String::from("15"));
     let notes_open = RwSignal::new(true);
+    let per_group = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(step) = editing.get() {
             title.set(step.title.clone());
@@ -224,6 +225,7 @@ fn StepForm(live: Live, editing: RwSignal<Option<Step>>) -> impl IntoView {
             questions.set(step.questions.join("\n"));
             minutes.set(step.timebox_secs.map_or(0, |s| s / 60).to_string());
             notes_open.set(step.notes_open);
+            per_group.set(step.per_group);
         }
     });
     let reset = move || {
@@ -247,6 +249,7 @@ fn StepForm(live: Live, editing: RwSignal<Option<Step>>) -> impl IntoView {
                 .collect(),
             timebox_secs: Some(minutes.saturating_mul(60)),
             notes_open: notes_open.get_untracked(),
+            per_group: per_group.get_untracked(),
         };
         match ordet_shared::command::clean_step(&step) {
             Err(problem) => live.problem.set(Some(problem)),
@@ -290,6 +293,11 @@ fn StepForm(live: Live, editing: RwSignal<Option<Step>>) -> impl IntoView {
                 <input id="step-notes" type="checkbox" prop:checked=move || notes_open.get()
                     on:change=move |ev| notes_open.set(event_target_checked(&ev)) />
                 <label for="step-notes">{i18n.text(Key::NotesOpenLabel)}</label>
+            </div>
+            <div class="choice">
+                <input id="step-per-group" type="checkbox" prop:checked=move || per_group.get()
+                    on:change=move |ev| per_group.set(event_target_checked(&ev)) />
+                <label for="step-per-group">{i18n.text(Key::PerGroupLabel)}</label>
             </div>
             <div class="button-row">
                 <button type="submit" class="primary-inline">{i18n.text(Key::SaveStep)}</button>
@@ -378,10 +386,64 @@ pub fn GroupsPanel(
                                 }
                             })
                             .collect_view();
+                        let group_id = group.id;
+                        let label = group_label(i18n, group);
+                        let rename_label = i18n.fill(Key::RenameGroupButton, &[("group", label.clone())]);
+                        let current_name = group.name.clone().unwrap_or_default();
+                        let rename = move |_| {
+                            let prompt = i18n.t(Key::GroupNamePrompt);
+                            if let (Some(step), Ok(Some(name))) =
+                                (current(), window().prompt_with_message_and_default(&prompt, &current_name))
+                            {
+                                let name = Some(name.trim().to_string()).filter(|n| !n.is_empty());
+                                live.send(Command::RenameGroup { step, group: group_id, name });
+                            }
+                        };
+                        let jobs = [group.leader, group.note_taker, group.reporter];
+                        let job_selects = [Key::JobLeader, Key::JobNoteTaker, Key::JobReporter]
+                            .into_iter()
+                            .enumerate()
+                            .map(|(slot, key)| {
+                                let select_id = format!("job-{slot}-{group_id}");
+                                let options = std::iter::once((None, i18n.t(Key::Nobody)))
+                                    .chain(group.members.iter().map(|m| {
+                                        let name = state.participants.get(m).and_then(|p| p.name.clone());
+                                        (Some(*m), name.unwrap_or_else(|| i18n.t(Key::NoName)))
+                                    }))
+                                    .map(|(who, name)| {
+                                        let value = who.map(|w| w.to_string()).unwrap_or_default();
+                                        view! { <option value=value selected=who == jobs[slot]>{name}</option> }
+                                    })
+                                    .collect_view();
+                                view! {
+                                    <label for=select_id.clone()>{i18n.t(key)}</label>
+                                    <select id=select_id on:change=move |ev| {
+                                        let chosen = event_target_value(&ev).parse().ok();
+                                        let mut jobs = jobs;
+                                        jobs[slot] = chosen;
+                                        if let Some(step) = current() {
+                                            live.send(Command::SetGroupJobs {
+                                                step,
+                                                group: group_id,
+                                                leader: jobs[0],
+                                                note_taker: jobs[1],
+                                                reporter: jobs[2],
+                                            });
+                                        }
+                                    }>{options}</select>
+                                }
+                            })
+                            .collect_view();
                         view! {
                             <li class="group-card">
-                                <h3>{group_label(i18n, group)}</h3>
+                                <div class="group-card-head">
+                                    <h3>{label}</h3>
+                                    <button type="button" class="secondary small" aria-label=rename_label on:click=rename>
+                                        <span aria-hidden="true">"✎"</span>
+                                    </button>
+                                </div>
                                 <ul class="members">{members}</ul>
+                                <div class="jobs">{job_selects}</div>
                             </li>
                         }
                     })
