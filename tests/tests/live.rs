@@ -642,3 +642,73 @@ async fn the_app_is_served_compressed_with_cache_rules_and_security_headers() {
         200
     );
 }
+
+fn timed_step(title: &str, minutes: u32) -> ordet_shared::programme::Step {
+    ordet_shared::programme::Step {
+        id: ordet_shared::StepId::random(),
+        kind: ordet_shared::programme::StepKind::GroupRound,
+        title: title.into(),
+        questions: vec!["Kvar står vi?".into()],
+        timebox_secs: Some(minutes * 60),
+        notes_open: true,
+        per_group: false,
+    }
+}
+
+#[tokio::test]
+async fn the_facilitator_on_two_devices_sees_one_programme() {
+    let server = TestServer::start().await;
+    let created = server.create("To einingar", Lang::Nn).await;
+    let mut laptop = Client::facilitator(&server.ws_url(), &created).await;
+    let mut tablet = Client::facilitator(&server.ws_url(), &created).await;
+    let step = timed_step("Runde 1", 10);
+    let id = step.id;
+    laptop
+        .run(Command::AddStep { step, index: None })
+        .await
+        .unwrap();
+    // The same step added from the other device at the same time is recognised, not doubled.
+    let again = laptop.state.as_ref().unwrap().programme.steps[0].clone();
+    assert_eq!(
+        tablet
+            .run(Command::AddStep {
+                step: again,
+                index: None
+            })
+            .await
+            .unwrap(),
+        None
+    );
+    tablet.run(Command::StartStep { step: id }).await.unwrap();
+    laptop.until(|s| s.programme.current == Some(id)).await;
+    laptop.run(Command::PauseClock).await.unwrap();
+    tablet
+        .until(|s| {
+            matches!(
+                s.programme.clock,
+                ordet_shared::programme::Clock::Paused { .. }
+            )
+        })
+        .await;
+    assert_eq!(laptop.state, tablet.state);
+}
+
+#[tokio::test]
+async fn the_step_clock_survives_a_server_restart() {
+    let mut server = TestServer::start().await;
+    let created = server.create("Omstart", Lang::Nb).await;
+    let mut console = Client::facilitator(&server.ws_url(), &created).await;
+    let step = timed_step("Runde", 5);
+    let id = step.id;
+    console
+        .run(Command::AddStep { step, index: None })
+        .await
+        .unwrap();
+    console.run(Command::StartStep { step: id }).await.unwrap();
+    let clock = console.state.as_ref().unwrap().programme.clock;
+    server.restart().await;
+    let back = Client::facilitator(&server.ws_url(), &created).await;
+    let programme = &back.state.as_ref().unwrap().programme;
+    assert_eq!(programme.current, Some(id));
+    assert_eq!(programme.clock, clock, "the same deadline, in server time");
+}
