@@ -150,6 +150,56 @@ pub async fn click(browser: &Browser, css: &str) {
     element(browser, css).await.click().await.unwrap();
 }
 
+/// Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page and returns its violations, each
+/// with `id`, `impact`, `help` and up to five `nodes`. `cargo xtask test` installs axe-core and
+/// sets `ORDET_AXE` to its script.
+pub async fn axe_violations(browser: &Browser) -> Vec<serde_json::Value> {
+    let path = std::env::var("ORDET_AXE").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../target/axe/node_modules/axe-core/axe.min.js"
+        )
+        .into()
+    });
+    let axe = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("axe-core not found at {path} ({e}): run the tests with `cargo xtask test`")
+    });
+    browser.execute(&axe, vec![]).await.expect("axe-core loads");
+    let report = browser
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+              .then(result => done(result.violations.map(v => ({
+                  id: v.id, impact: v.impact, help: v.help,
+                  nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))
+              }))))
+              .catch(error => done([{ id: "axe-error", impact: "critical", help: String(error), nodes: [] }]));"#,
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    report.as_array().cloned().unwrap_or_default()
+}
+
+/// Fails on any serious or critical accessibility violation on the page; prints lesser ones.
+pub async fn assert_accessible(browser: &Browser, screen: &str) {
+    let violations = axe_violations(browser).await;
+    for v in &violations {
+        println!(
+            "axe {screen}: {} ({}) {} at {}",
+            v["id"], v["impact"], v["help"], v["nodes"]
+        );
+    }
+    let serious: Vec<&serde_json::Value> = violations
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect();
+    assert!(
+        serious.is_empty(),
+        "{screen}: serious accessibility violations: {serious:#?}"
+    );
+}
+
 /// Where screenshots go: `target/tmp/screenshots/`.
 pub fn screenshot_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

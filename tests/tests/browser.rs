@@ -10,8 +10,8 @@ use std::time::Duration;
 use fantoccini::{Client as Browser, Locator};
 use ordet_tests::TestServer;
 use ordet_tests::chromium::{
-    PATIENCE, PHONE, PROJECTOR, browser, chromedriver, click, screenshot, screenshot_dir,
-    type_into, wait_count, wait_text,
+    PATIENCE, PHONE, PROJECTOR, assert_accessible, axe_violations, browser, chromedriver, click,
+    screenshot, screenshot_dir, type_into, wait_count, wait_text,
 };
 
 async fn join_by_phone(
@@ -26,6 +26,7 @@ async fn join_by_phone(
     type_into(phone, "#join-code", &code.to_lowercase()).await;
     if shots {
         screenshot(phone, "phone-start").await;
+        assert_accessible(phone, "phone-start").await;
     }
     click(
         phone,
@@ -35,6 +36,7 @@ async fn join_by_phone(
     wait_count(phone, ".choice label", 6).await;
     if shots {
         screenshot(phone, "phone-join-profile").await;
+        assert_accessible(phone, "phone-join-profile").await;
     }
     let labels = phone.find_all(Locator::Css(".choice label")).await.unwrap();
     labels[role_index].click().await.unwrap();
@@ -65,6 +67,7 @@ async fn phones_join_by_code_and_their_notes_reach_the_projector_even_through_an
         .unwrap();
     nynorsk.click().await.unwrap();
     screenshot(&console, "start-projector-size").await;
+    assert_accessible(&console, "start-projector-size").await;
     click(
         &console,
         "section[aria-labelledby=create-heading] button[type=submit]",
@@ -109,6 +112,7 @@ async fn phones_join_by_code_and_their_notes_reach_the_projector_even_through_an
         .await
         .unwrap();
     screenshot(&projector, "projector-waiting").await;
+    assert_accessible(&projector, "projector-waiting").await;
 
     // Two phones join by code and post.
     let pupil = browser(&driver, PHONE, &profiles[2]).await;
@@ -121,6 +125,7 @@ async fn phones_join_by_code_and_their_notes_reach_the_projector_even_through_an
         wait_count(phone, ".my-note:not(.pending)", 1).await;
     }
     screenshot(&pupil, "phone-posted").await;
+    assert_accessible(&pupil, "phone-posted").await;
 
     let wall = wait_count(&projector, ".wall-notes .sticky", 2).await;
     assert!(
@@ -134,7 +139,9 @@ async fn phones_join_by_code_and_their_notes_reach_the_projector_even_through_an
     wait_text(&projector, ".joined-total", |t| t.contains('2')).await;
     wait_count(&console, ".note-list .note", 2).await;
     screenshot(&projector, "projector-notes").await;
+    assert_accessible(&projector, "projector-notes").await;
     screenshot(&console, "console-projector-size").await;
+    assert_accessible(&console, "console-projector-size").await;
     let console_on_phone = browser(&driver, PHONE, &profiles[4]).await;
     console_on_phone
         .goto(console.current_url().await.unwrap().as_ref())
@@ -142,6 +149,7 @@ async fn phones_join_by_code_and_their_notes_reach_the_projector_even_through_an
         .unwrap();
     wait_count(&console_on_phone, ".note-list .note", 2).await;
     screenshot(&console_on_phone, "console-phone-size").await;
+    assert_accessible(&console_on_phone, "console-phone-size").await;
     console_on_phone.close().await.unwrap();
 
     // The server goes away. The phone notices, keeps a new note as waiting, and sends it
@@ -151,6 +159,7 @@ async fn phones_join_by_code_and_their_notes_reach_the_projector_even_through_an
     post_note(&pupil, "Skrive medan nettet var borte").await;
     wait_count(&pupil, ".my-note.pending", 1).await;
     screenshot(&pupil, "phone-offline-pending").await;
+    assert_accessible(&pupil, "phone-offline-pending").await;
     server.start_again(addr).await;
     wait_text(&pupil, ".conn", |t| t.contains("Tilkopla")).await;
     wait_count(&pupil, ".my-note:not(.pending)", 2).await;
@@ -167,6 +176,21 @@ async fn phones_join_by_code_and_their_notes_reach_the_projector_even_through_an
     );
     wait_count(&console, ".note-list .note", 3).await;
     screenshot(&projector, "projector-after-outage").await;
+    assert_accessible(&projector, "projector-after-outage").await;
+
+    // The accessibility check itself works: an image without a text alternative is caught.
+    parent
+        .execute(
+            "document.querySelector('main').appendChild(document.createElement('img'));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let found = axe_violations(&parent).await;
+    assert!(
+        found.iter().any(|v| v["id"] == "image-alt"),
+        "axe must catch a missing alt: {found:?}"
+    );
 
     for browser in [console, projector, pupil, parent] {
         browser.close().await.unwrap();

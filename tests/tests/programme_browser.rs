@@ -6,7 +6,8 @@
 use fantoccini::Locator;
 use ordet_tests::TestServer;
 use ordet_tests::chromium::{
-    PHONE, PROJECTOR, browser, chromedriver, click, screenshot, type_into, wait_count, wait_text,
+    PHONE, PROJECTOR, assert_accessible, browser, chromedriver, click, screenshot, type_into,
+    wait_count, wait_text,
 };
 
 #[tokio::test]
@@ -115,6 +116,7 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
         "{groups:?}"
     );
     screenshot(&console, "programme-console").await;
+    assert_accessible(&console, "programme-console").await;
 
     // The projector: step, question, clock, groups.
     wait_text(&projector, ".screen-step .questions", |t| {
@@ -131,6 +133,7 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
         "{overview:?}"
     );
     screenshot(&projector, "programme-projector").await;
+    assert_accessible(&projector, "programme-projector").await;
 
     // Every phone: its group, the question, the clock; a pupil leads each group.
     let mut leaders = 0;
@@ -149,6 +152,7 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
     }
     assert_eq!(leaders, 2, "one leader per group");
     screenshot(&phones[0], "programme-phone").await;
+    assert_accessible(&phones[0], "programme-phone").await;
 
     // Name a group: the projector and that group's phones show the name.
     let rename = console
@@ -199,6 +203,7 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
         .await;
     }
     screenshot(&phones[2], "programme-phone-next-step").await;
+    assert_accessible(&phones[2], "programme-phone-next-step").await;
 
     for browser in phones.into_iter().chain([console, projector]) {
         browser.close().await.unwrap();

@@ -21,6 +21,8 @@ use sha2::{Digest, Sha256};
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The accessibility checker the browser tests inject into every screen (from npm, pinned).
+const AXE: &str = "axe-core@4.14.1";
 /// Cargo arguments that select the browser app's build: the client, for wasm, size-optimized.
 const CLIENT: [&str; 6] = [
     "-p",
@@ -105,6 +107,7 @@ fn exec(mut command: Command) -> Result<()> {
 fn test() -> Result<()> {
     ensure_wasm_target()?;
     ensure_browser()?;
+    let axe = ensure_axe()?;
     run(cargo().args(["fmt", "--all", "--check"]))?;
     build_web()?;
     run(cargo().args([
@@ -127,7 +130,8 @@ fn test() -> Result<()> {
         .args(["test", "--workspace", "--exclude", "ordet-client"])
         .env("ORDET_BIN", binary)
         .env("ORDET_CHROMEDRIVER", "/usr/bin/chromedriver")
-        .env("ORDET_CHROMIUM", "/usr/bin/chromium"))
+        .env("ORDET_CHROMIUM", "/usr/bin/chromium")
+        .env("ORDET_AXE", axe))
 }
 
 /// Adds the wasm32 target with rustup if it is missing (`RUSTUP_AUTO_INSTALL=0` means a
@@ -175,6 +179,26 @@ fn ensure_browser() -> Result<()> {
         "chromium-driver",
         "fonts-dejavu-core",
     ])
+}
+
+/// Installs axe-core from npm into `target/axe` if it is not there; returns `axe.min.js`.
+fn ensure_axe() -> Result<PathBuf> {
+    let prefix = target_dir().join("axe");
+    let script = prefix.join("node_modules/axe-core/axe.min.js");
+    if !script.exists() {
+        fs::create_dir_all(&prefix)?;
+        run(Command::new("npm")
+            .args([
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+            ])
+            .arg(&prefix)
+            .arg(AXE))?;
+    }
+    Ok(script)
 }
 
 /// Builds the browser app into `client/dist` and returns that folder.
