@@ -39,9 +39,66 @@ pub fn minutes_seconds(ms: u64) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
+/// A gentle sound when time runs out, for the projector. Browsers allow sound only after a
+/// person has clicked on the page, so the projector offers a toggle; the sound is two soft
+/// tones made on the spot (no audio file, nothing fetched).
+#[derive(Clone, Copy)]
+pub struct SoundCue {
+    /// Whether the sound is on.
+    pub enabled: RwSignal<bool>,
+    context: StoredValue<Option<web_sys::AudioContext>, LocalStorage>,
+}
+
+impl SoundCue {
+    /// Creates the cue (off) and makes it available to the countdowns below.
+    pub fn provide() -> SoundCue {
+        let cue = SoundCue {
+            enabled: RwSignal::new(false),
+            context: StoredValue::new_local(None),
+        };
+        provide_context(cue);
+        cue
+    }
+
+    /// Turns the sound on or off; call from a click, so the browser allows audio.
+    pub fn toggle(self) {
+        let on = !self.enabled.get_untracked();
+        if on && self.context.with_value(Option::is_none) {
+            self.context.set_value(web_sys::AudioContext::new().ok());
+        }
+        self.enabled.set(on);
+        if on {
+            self.play();
+        }
+    }
+
+    fn play(self) {
+        self.context.with_value(|context| {
+            let Some(context) = context else { return };
+            let _ = context.resume();
+            let start = context.current_time();
+            for (i, frequency) in [523.25_f32, 659.25].into_iter().enumerate() {
+                let (Ok(tone), Ok(volume)) = (context.create_oscillator(), context.create_gain())
+                else {
+                    return;
+                };
+                let at = start + i as f64 * 0.35;
+                tone.frequency().set_value(frequency);
+                let _ = volume.gain().set_value_at_time(0.0, at);
+                let _ = volume.gain().linear_ramp_to_value_at_time(0.2, at + 0.05);
+                let _ = volume.gain().linear_ramp_to_value_at_time(0.0, at + 0.5);
+                let _ = tone.connect_with_audio_node(&volume);
+                let _ = volume.connect_with_audio_node(&context.destination());
+                let _ = tone.start_with_when(at);
+                let _ = tone.stop_with_when(at + 0.55);
+            }
+        });
+    }
+}
+
 /// The running step's clock, counting down. Shows "Time is up" and "Paused" in words, not
 /// only by colour; the last 30 seconds are marked for styling; phones vibrate once when
-/// time runs out.
+/// time runs out, and a projector with its [`SoundCue`] on plays a soft sound.
 #[component]
 pub fn Countdown(
     /// The conference.
@@ -62,6 +119,11 @@ pub fn Countdown(
         let up = time_up.get();
         if up && was_up == Some(false) {
             let _ = window().navigator().vibrate_with_duration(300);
+            if let Some(cue) = use_context::<SoundCue>()
+                && cue.enabled.get_untracked()
+            {
+                cue.play();
+            }
         }
         up
     });
@@ -106,22 +168,38 @@ pub fn CurrentStep(
             let programme = &s.programme;
             let step = programme.current_step()?.clone();
             let number = programme.index_of(step.id)? + 1;
-            Some((step, number, programme.steps.len()))
+            let groups: Vec<u32> = programme
+                .groups
+                .get(&step.id)
+                .map(|groups| groups.iter().map(|g| g.number).collect())
+                .unwrap_or_default();
+            Some((step, number, programme.steps.len(), groups))
         })
     };
     move || match current() {
         None => view! { <p class="step-waiting">{i18n.text(Key::WaitingForStart)}</p> }.into_any(),
-        Some((step, number, total)) => {
+        Some((step, number, total, groups)) => {
             let mine = my_group.and_then(|g| g.get());
+            let labelled = |n: u32, q: &str| {
+                let group = i18n.fill(Key::GroupNumber, &[("number", n.to_string())]);
+                format!("{group}: {q}")
+            };
             let questions: Vec<String> = match (step.per_group, mine) {
+                // The projector and console: each group that exists, with its question; before
+                // groups are formed, every question with the group that will take it.
+                (true, None) if !groups.is_empty() => groups
+                    .iter()
+                    .filter_map(|n| {
+                        step.questions_for(Some(*n))
+                            .first()
+                            .map(|q| labelled(*n, q))
+                    })
+                    .collect(),
                 (true, None) => step
                     .questions
                     .iter()
                     .enumerate()
-                    .map(|(i, q)| {
-                        let group = i18n.fill(Key::GroupNumber, &[("number", (i + 1).to_string())]);
-                        format!("{group}: {q}")
-                    })
+                    .map(|(i, q)| labelled(i as u32 + 1, q))
                     .collect(),
                 _ => step
                     .questions_for(mine)
@@ -129,6 +207,7 @@ pub fn CurrentStep(
                     .map(str::to_string)
                     .collect(),
             };
+            let many = questions.len() > 2;
             let questions = questions
                 .into_iter()
                 .map(|q| view! { <li>{q}</li> })
@@ -139,7 +218,7 @@ pub fn CurrentStep(
                         {move || i18n.fill(Key::StepNumber, &[("number", number.to_string()), ("total", total.to_string())])}
                     </p>
                     <h2 class="step-title">{step.title.clone()}</h2>
-                    <ul class="questions">{questions}</ul>
+                    <ul class="questions" class:many=many>{questions}</ul>
                     <Countdown live=live/>
                 </div>
             }

@@ -294,6 +294,7 @@ translations! {
         en: "Name of the group (empty: number only)",
     }
     Nobody { nn: "Ingen", nb: "Ingen", en: "Nobody" }
+    SoundOn { nn: "Slå på lyd når tida er ute", nb: "Slå på lyd når tiden er ute", en: "Sound when time is up" }
     MoveMemberTo { nn: "Flytt {name} til", nb: "Flytt {name} til", en: "Move {name} to" }
     NoGroupsYet { nn: "Ingen grupper i dette steget.", nb: "Ingen grupper i dette steget.", en: "No groups in this step." }
     YourGroup { nn: "Gruppa di: {group}", nb: "Gruppen din: {group}", en: "Your group: {group}" }

@@ -655,6 +655,18 @@ fn timed_step(title: &str, minutes: u32) -> ordet_shared::programme::Step {
     }
 }
 
+/// Adds a group-round step of `minutes` and starts it; returns its identifier.
+async fn start_timed_step(console: &mut Client, minutes: u32) -> ordet_shared::StepId {
+    let step = timed_step("Runde", minutes);
+    let id = step.id;
+    console
+        .run(Command::AddStep { step, index: None })
+        .await
+        .unwrap();
+    console.run(Command::StartStep { step: id }).await.unwrap();
+    id
+}
+
 #[tokio::test]
 async fn the_facilitator_on_two_devices_sees_one_programme() {
     let server = TestServer::start().await;
@@ -698,17 +710,54 @@ async fn the_step_clock_survives_a_server_restart() {
     let mut server = TestServer::start().await;
     let created = server.create("Omstart", Lang::Nb).await;
     let mut console = Client::facilitator(&server.ws_url(), &created).await;
-    let step = timed_step("Runde", 5);
-    let id = step.id;
-    console
-        .run(Command::AddStep { step, index: None })
-        .await
-        .unwrap();
-    console.run(Command::StartStep { step: id }).await.unwrap();
+    let id = start_timed_step(&mut console, 5).await;
     let clock = console.state.as_ref().unwrap().programme.clock;
     server.restart().await;
     let back = Client::facilitator(&server.ws_url(), &created).await;
     let programme = &back.state.as_ref().unwrap().programme;
     assert_eq!(programme.current, Some(id));
     assert_eq!(programme.clock, clock, "the same deadline, in server time");
+}
+
+#[tokio::test]
+async fn a_phone_that_drops_out_mid_round_keeps_its_seat_and_job() {
+    let server = TestServer::start().await;
+    let created = server.create("Sovande telefon", Lang::Nn).await;
+    let mut console = Client::facilitator(&server.ws_url(), &created).await;
+    let (pupil, pupil_auth) = join(&server, created.id, BuiltinRole::Youth).await;
+    let (_parent, _) = join(&server, created.id, BuiltinRole::Parent).await;
+    let id = start_timed_step(&mut console, 10).await;
+    console
+        .run(Command::FormGroups {
+            step: id,
+            mode: ordet_shared::programme::GroupingMode::Mixed,
+        })
+        .await
+        .unwrap();
+    let Auth::Participant { id: me, .. } = pupil_auth.clone() else {
+        unreachable!()
+    };
+    let before = console
+        .state
+        .as_ref()
+        .unwrap()
+        .programme
+        .group_of(id, me)
+        .cloned()
+        .unwrap();
+    assert_eq!(before.leader, Some(me), "the youth leads");
+    // The phone sleeps (connection gone) and wakes up: still in the same group, still leading.
+    pupil.close().await;
+    let back = Client::connect(&server.ws_url(), created.id, pupil_auth, None)
+        .await
+        .unwrap();
+    let after = back
+        .state
+        .as_ref()
+        .unwrap()
+        .programme
+        .group_of(id, me)
+        .cloned()
+        .unwrap();
+    assert_eq!(after, before);
 }

@@ -3,27 +3,37 @@
 //! the programme — the projector shows the step, its question, the clock and the groups; each
 //! phone shows its group, its job, the question and the clock.
 
-use fantoccini::Locator;
+use fantoccini::{Client as Browser, Locator};
 use ordet_tests::TestServer;
 use ordet_tests::chromium::{
-    PHONE, PROJECTOR, assert_accessible, browser, chromedriver, click, screenshot, type_into,
-    wait_count, wait_text,
+    Driver, PHONE, PROJECTOR, assert_accessible, browser, chromedriver, click, element, screenshot,
+    type_into, wait_count, wait_text,
 };
 
-#[tokio::test]
-async fn a_programme_runs_from_the_console_and_every_screen_follows() {
+/// A meeting in progress: the console (projector-sized), the projector, and phones that have
+/// joined with the given role positions (0: pupil, 1: parent).
+struct Meeting {
+    _server: TestServer,
+    _profiles: Vec<tempfile::TempDir>,
+    console: Browser,
+    projector: Browser,
+    phones: Vec<Browser>,
+}
+
+/// Creates an English conference, applies the template whose button mentions `template`, opens
+/// the projector and lets the phones join.
+async fn start_meeting(driver: &Driver, template: &str, steps: usize, roles: &[usize]) -> Meeting {
     let server = TestServer::start().await;
     let base = server.base.clone();
-    let driver = chromedriver().await;
-    let profiles: Vec<tempfile::TempDir> = (0..6).map(|_| tempfile::tempdir().unwrap()).collect();
+    let profiles: Vec<tempfile::TempDir> = (0..roles.len() + 2)
+        .map(|_| tempfile::tempdir().unwrap())
+        .collect();
 
-    let console = browser(&driver, PROJECTOR, &profiles[0]).await;
+    let console = browser(driver, PROJECTOR, &profiles[0]).await;
     console.goto(&base).await.unwrap();
-    type_into(&console, "#conference-title", "Short meeting").await;
-    console
-        .find(Locator::Css("#conference-language option[value=en]"))
+    type_into(&console, "#conference-title", "Meeting").await;
+    element(&console, "#conference-language option[value=en]")
         .await
-        .unwrap()
         .click()
         .await
         .unwrap();
@@ -34,24 +44,21 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
     .await;
     wait_text(&console, ".conn", |t| t.contains("Connected")).await;
 
-    // Start from the short-meeting template: four steps.
-    let templates = wait_count(&console, ".template button", 3).await;
-    let short = templates
+    let templates = wait_count(&console, ".template button", 4).await;
+    let index = templates
         .iter()
-        .position(|t| t.contains("Short joint meeting"))
+        .position(|t| t.contains(template))
         .expect("template offered");
     console
         .find_all(Locator::Css(".template button"))
         .await
-        .unwrap()[short]
+        .unwrap()[index]
         .click()
         .await
         .unwrap();
-    wait_count(&console, ".step-item", 4).await;
-    let screen_href = console
-        .find(Locator::Css("a[target=_blank]"))
+    wait_count(&console, ".step-item", steps).await;
+    let screen_href = element(&console, "a[target=_blank]")
         .await
-        .unwrap()
         .attr("href")
         .await
         .unwrap()
@@ -60,20 +67,19 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
         .await
         .replace(' ', "");
 
-    let projector = browser(&driver, PROJECTOR, &profiles[1]).await;
+    let projector = browser(driver, PROJECTOR, &profiles[1]).await;
     projector
         .goto(&format!("{base}{screen_href}"))
         .await
         .unwrap();
     wait_text(&projector, ".conn", |t| t.contains("Connected")).await;
 
-    // Four phones: two pupils, two parents.
     let mut phones = Vec::new();
-    for (i, role) in [0usize, 0, 1, 1].into_iter().enumerate() {
-        let phone = browser(&driver, PHONE, &profiles[2 + i]).await;
+    for (i, role) in roles.iter().enumerate() {
+        let phone = browser(driver, PHONE, &profiles[2 + i]).await;
         phone.goto(&format!("{base}/j/{code}")).await.unwrap();
         wait_count(&phone, ".choice label", 6).await;
-        phone.find_all(Locator::Css(".choice label")).await.unwrap()[role]
+        phone.find_all(Locator::Css(".choice label")).await.unwrap()[*role]
             .click()
             .await
             .unwrap();
@@ -81,7 +87,45 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
         wait_text(&phone, ".step-waiting", |t| t.contains("starts soon")).await;
         phones.push(phone);
     }
-    wait_text(&console, ".joined-total", |t| t.contains('4')).await;
+    wait_text(&console, ".joined-total", |t| {
+        t.contains(&roles.len().to_string())
+    })
+    .await;
+    Meeting {
+        _server: server,
+        _profiles: profiles,
+        console,
+        projector,
+        phones,
+    }
+}
+
+/// Forms mixed groups of two for the running step; returns the group cards' texts.
+async fn mixed_groups_of_two(console: &Browser) -> Vec<String> {
+    element(console, "#group-size option[value='2']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let buttons = console
+        .find_all(Locator::Css(".groups-panel .button-row button"))
+        .await
+        .unwrap();
+    buttons[1].click().await.unwrap();
+    wait_count(console, ".group-card", 2).await
+}
+
+#[tokio::test]
+async fn a_programme_runs_from_the_console_and_every_screen_follows() {
+    let driver = chromedriver().await;
+    // The server and browser profiles must live as long as the test: bound, not dropped.
+    let Meeting {
+        console,
+        projector,
+        phones,
+        _server,
+        _profiles,
+    } = start_meeting(&driver, "Short joint meeting", 4, &[0, 0, 1, 1]).await;
 
     // Next, next: the welcome, then the first round.
     click(&console, ".run-panel .primary-inline").await;
@@ -96,19 +140,7 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
     .await;
 
     // Mixed groups of two.
-    console
-        .find(Locator::Css("#group-size option[value='2']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let form_mixed = console
-        .find_all(Locator::Css(".groups-panel .button-row button"))
-        .await
-        .unwrap();
-    form_mixed[1].click().await.unwrap();
-    let groups = wait_count(&console, ".group-card", 2).await;
+    let groups = mixed_groups_of_two(&console).await;
     assert!(
         groups
             .iter()
@@ -205,6 +237,63 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
     screenshot(&phones[2], "programme-phone-next-step").await;
     assert_accessible(&phones[2], "programme-phone-next-step").await;
 
+    for browser in phones.into_iter().chain([console, projector]) {
+        browser.close().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn in_the_child_rights_template_each_group_gets_its_own_theme() {
+    let driver = chromedriver().await;
+    // The server and browser profiles must live as long as the test: bound, not dropped.
+    let Meeting {
+        console,
+        projector,
+        phones,
+        _server,
+        _profiles,
+    } = start_meeting(&driver, "Child-rights self-assessment", 5, &[0, 0, 1, 1]).await;
+    // Jump straight to the step-groups (the second step) with its ▶ button.
+    let start_buttons = console
+        .find_all(Locator::Css(".step-actions button"))
+        .await
+        .unwrap();
+    start_buttons[5].click().await.unwrap();
+    wait_text(&console, ".run-panel .step-title", |t| {
+        t == "Seven steps in seven groups"
+    })
+    .await;
+    mixed_groups_of_two(&console).await;
+
+    // The projector lists each group's theme; each phone sees only its own.
+    let wall = wait_text(&projector, ".screen-step .questions", |t| {
+        t.contains("Group 2:")
+    })
+    .await;
+    assert!(
+        wall.contains("Group 1: Participation") && wall.contains("Group 2: Good care"),
+        "{wall}"
+    );
+    screenshot(&projector, "child-rights-projector").await;
+    assert_accessible(&projector, "child-rights-projector").await;
+    let mut themes = Vec::new();
+    for phone in &phones {
+        let group = wait_text(phone, ".my-group", |t| t.starts_with("Your group: Group")).await;
+        let question = wait_text(phone, ".phone-step .questions", |t| !t.is_empty()).await;
+        assert!(
+            !question.contains("Group 1:"),
+            "a phone sees only its own theme: {question}"
+        );
+        let expected = if group.ends_with('1') {
+            "Participation"
+        } else {
+            "Good care"
+        };
+        assert!(question.starts_with(expected), "{group}: {question}");
+        themes.push(question);
+    }
+    screenshot(&phones[0], "child-rights-phone").await;
+    assert_accessible(&phones[0], "child-rights-phone").await;
     for browser in phones.into_iter().chain([console, projector]) {
         browser.close().await.unwrap();
     }

@@ -323,7 +323,7 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
                     <li class="my-note" class:pending=!is_sent>
                         <p class="note-text">{text}</p>
                         <p class="note-status">
-                            {if is_sent { format!("✓ {}", i18n.t(Key::NoteSent)) } else { format!("⏳ {}", i18n.t(Key::NoteWaiting)) }}
+                            {if is_sent { format!("✓ {}", i18n.t(Key::NoteSent)) } else { format!("○ {}", i18n.t(Key::NoteWaiting)) }}
                         </p>
                     </li>
                 }

@@ -7,7 +7,7 @@ use ordet_shared::protocol::Auth;
 use ordet_shared::{ConferenceId, Key};
 
 use crate::i18n::I18n;
-use crate::step_view::{CurrentStep, group_label};
+use crate::step_view::{CurrentStep, SoundCue, group_label};
 use crate::widgets::{ConnectionBadge, JoinedCounts, connect, role_label};
 
 /// Most notes shown at once on the wall (the newest).
@@ -23,6 +23,7 @@ pub fn ScreenPage(
 ) -> impl IntoView {
     let i18n = I18n::get();
     let live = connect(conference, Auth::Screen { key }, "screen");
+    let sound = SoundCue::provide();
     let title = move || {
         live.state
             .with(|s| s.as_ref().map(|s| s.title.clone()))
@@ -83,7 +84,14 @@ pub fn ScreenPage(
         <main id="main" class="screen">
             <header class="screen-header">
                 <h1>{title}</h1>
-                <ConnectionBadge live=live/>
+                <div class="screen-tools">
+                    <button type="button" class="secondary small sound-toggle" aria-pressed=move || sound.enabled.get().to_string()
+                        on:click=move |_| sound.toggle()>
+                        <span aria-hidden="true">{move || if sound.enabled.get() { "✓ " } else { "○ " }}</span>
+                        {i18n.text(Key::SoundOn)}
+                    </button>
+                    <ConnectionBadge live=live/>
+                </div>
             </header>
             <div class="screen-body">
                 <aside class="screen-join" aria-labelledby="screen-join-heading">
