@@ -162,7 +162,8 @@ pub fn CurrentStep(
     my_group: Option<Signal<Option<u32>>>,
 ) -> impl IntoView {
     let i18n = I18n::get();
-    let current = move || {
+    // Only the step's own data: a note arriving does not redraw the step (or its clock).
+    let current = Memo::new(move |_| {
         live.state.with(|s| {
             let s = s.as_ref()?;
             let programme = &s.programme;
@@ -175,8 +176,8 @@ pub fn CurrentStep(
                 .unwrap_or_default();
             Some((step, number, programme.steps.len(), groups))
         })
-    };
-    move || match current() {
+    });
+    move || match current.get() {
         None => view! { <p class="step-waiting">{i18n.text(Key::WaitingForStart)}</p> }.into_any(),
         Some((step, number, total, groups)) => {
             let mine = my_group.and_then(|g| g.get());

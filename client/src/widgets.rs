@@ -77,7 +77,8 @@ pub fn LanguagePicker() -> impl IntoView {
         .iter()
         .map(|lang| {
             let code = lang.code();
-            view! { <option value=code lang=code>{lang.native_name()}</option> }
+            let lang = *lang;
+            view! { <option value=code lang=code selected=move || i18n.lang() == lang>{lang.native_name()}</option> }
         })
         .collect_view();
     view! {

@@ -368,10 +368,12 @@ fn decide_programme(
             let clock = started
                 .timebox_secs
                 .map_or(Clock::Off, |secs| Clock::start(now, secs));
-            Ok(vec![Event::StepStarted {
+            let started = vec![Event::StepStarted {
                 step: Some(*step),
                 clock,
-            }])
+            }];
+            // Whoever joined after the groups were formed sits down now.
+            Ok(seat_everyone(state, *step, started, now))
         }
         Command::StopProgramme => match programme.current {
             None => Ok(vec![]),
@@ -423,6 +425,7 @@ fn decide_programme(
                     .ok_or(ErrorCode::NoGroups)?
                     .iter()
                     .map(|g| g.members.clone())
+                    .filter(|members| !members.is_empty())
                     .collect(),
                 GroupingMode::Homogeneous | GroupingMode::Mixed => {
                     let people: Vec<(ParticipantId, RoleId)> = state
@@ -447,11 +450,13 @@ fn decide_programme(
                 .enumerate()
                 .map(|(i, members)| new_group(state, &mut rng, i as u32 + 1, members))
                 .collect();
-            Ok(vec![Event::GroupsFormed {
+            let formed = vec![Event::GroupsFormed {
                 step: *step,
                 mode: *mode,
                 groups,
-            }])
+            }];
+            // Reused groups lack whoever joined since; they sit down too.
+            Ok(seat_everyone(state, *step, formed, now))
         }
         Command::MoveMember {
             step,
@@ -468,11 +473,33 @@ fn decide_programme(
             if target.members.len() >= grouping::MAX_GROUP {
                 return Err(ErrorCode::GroupFull);
             }
-            Ok(vec![Event::MemberMoved {
+            let mut events = vec![Event::MemberMoved {
                 step: *step,
                 participant: *participant,
                 to: *to,
-            }])
+            }];
+            let groups = &programme.groups[step];
+            if let Some(from) = groups.iter().find(|g| g.members.contains(participant)) {
+                let left: Vec<ParticipantId> = from
+                    .members
+                    .iter()
+                    .copied()
+                    .filter(|m| m != participant)
+                    .collect();
+                if let Some(jobs) = refill_jobs(state, from, &left, *participant) {
+                    events.push(jobs);
+                }
+            }
+            if target.leader.is_none() {
+                let mut members = target.members.clone();
+                members.push(*participant);
+                if let Some(jobs) =
+                    refill_jobs(state, target, &members, ParticipantId(uuid::Uuid::nil()))
+                {
+                    events.push(jobs);
+                }
+            }
+            Ok(events)
         }
         Command::SetGroupJobs {
             step,
@@ -518,16 +545,28 @@ fn place_late_arrival(
     role: RoleId,
     now: Timestamp,
 ) -> Vec<Event> {
+    match state.programme.current {
+        Some(step) => seat(state, step, id, role, now),
+        None => vec![],
+    }
+}
+
+/// Where `id` sits down in `step`'s groups: the smallest fitting group, or a new one.
+/// Nothing if the step has no groups.
+fn seat(
+    state: &State,
+    step: StepId,
+    id: ParticipantId,
+    role: RoleId,
+    now: Timestamp,
+) -> Vec<Event> {
     let programme = &state.programme;
-    let Some(step) = programme.current else {
-        return vec![];
-    };
     let Some(groups) = programme.groups.get(&step).filter(|g| !g.is_empty()) else {
         return vec![];
     };
     let role_of = |p: ParticipantId| state.participants.get(&p).map(|p| p.role);
     let members: Vec<Vec<ParticipantId>> = groups.iter().map(|g| g.members.clone()).collect();
-    let homogeneous = programme.grouping.get(&step) == Some(&GroupingMode::Homogeneous);
+    let homogeneous = original_mode(state, step) == Some(GroupingMode::Homogeneous);
     let size = usize::from(programme.group_size);
     match grouping::place_late(&members, role_of, role, homogeneous, size) {
         Some(index) => vec![Event::MemberMoved {
@@ -546,6 +585,95 @@ fn place_late_arrival(
             vec![Event::GroupAdded { step, group }]
         }
     }
+}
+
+/// How a step's groups were first formed, following reuse back to the original.
+fn original_mode(state: &State, step: StepId) -> Option<GroupingMode> {
+    let mut mode = state.programme.grouping.get(&step).copied();
+    for _ in 0..programme::MAX_STEPS {
+        match mode {
+            Some(GroupingMode::Reuse { from }) => {
+                mode = state.programme.grouping.get(&from).copied()
+            }
+            other => return other,
+        }
+    }
+    mode
+}
+
+/// Events that seat everyone who has joined but has no group in `step`, one by one (each
+/// placement sees the ones before it). Applied to a scratch copy of the state.
+fn seat_everyone(
+    state: &State,
+    step: StepId,
+    mut events: Vec<Event>,
+    now: Timestamp,
+) -> Vec<Event> {
+    let mut scratch = state.clone();
+    for event in &events {
+        let seq = scratch.seq + 1;
+        scratch.apply(&crate::event::SequencedEvent {
+            seq,
+            event: event.clone(),
+        });
+    }
+    let unseated: Vec<(ParticipantId, RoleId)> = scratch
+        .participants
+        .values()
+        .filter(|p| scratch.programme.group_of(step, p.id).is_none())
+        .map(|p| (p.id, p.role))
+        .collect();
+    for (id, role) in unseated {
+        for event in seat(&scratch, step, id, role, now) {
+            let seq = scratch.seq + 1;
+            scratch.apply(&crate::event::SequencedEvent {
+                seq,
+                event: event.clone(),
+            });
+            events.push(event);
+        }
+    }
+    events
+}
+
+/// The group's jobs after `gone` left (or with empty jobs filled), `members` being who is
+/// there now: jobs still held are kept, empty ones go to members by the conference's rule.
+/// `None` if nothing changes.
+fn refill_jobs(
+    state: &State,
+    group: &Group,
+    members: &[ParticipantId],
+    gone: ParticipantId,
+) -> Option<Event> {
+    let is_youth = |p: ParticipantId| {
+        state
+            .participants
+            .get(&p)
+            .is_some_and(|p| p.role == BuiltinRole::Youth.id())
+    };
+    let (leader, note_taker, reporter) =
+        grouping::pick_jobs(members, is_youth, state.programme.prefer_youth_leader);
+    let keep = |held: Option<ParticipantId>, fresh: Option<ParticipantId>| match held {
+        Some(p) if p != gone && members.contains(&p) => Some(p),
+        _ => fresh,
+    };
+    let jobs = (
+        keep(group.leader, leader),
+        keep(group.note_taker, note_taker),
+        keep(group.reporter, reporter),
+    );
+    (jobs != (group.leader, group.note_taker, group.reporter)).then_some(Event::GroupJobsSet {
+        step: state
+            .programme
+            .groups
+            .iter()
+            .find(|(_, groups)| groups.iter().any(|g| g.id == group.id))
+            .map(|(step, _)| *step)?,
+        group: group.id,
+        leader: jobs.0,
+        note_taker: jobs.1,
+        reporter: jobs.2,
+    })
 }
 
 /// A group with a fresh identifier and its jobs chosen by the conference's rule.

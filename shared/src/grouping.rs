@@ -11,8 +11,9 @@
 //!   pooled into mixed groups of their own, and a single leftover person joins the smallest
 //!   group.
 //! - A **late arrival** goes to the smallest group that fits: for homogeneous groups, one of
-//!   their own role if it has room; otherwise the smallest with room; a new group if every
-//!   group is at the method's maximum of 8.
+//!   their own role (below the chosen size if possible, else below the maximum of 8);
+//!   otherwise the smallest with room; a new group if every group is at the maximum. Empty
+//!   tables are skipped: nobody is seated alone at one.
 //! - The **leader** is a youth when there is one and the facilitator asked for it, so young
 //!   people lead adults; note-taker and reporter are two others where the group allows.
 //!
@@ -152,9 +153,10 @@ pub fn place_late(
     size: usize,
 ) -> Option<usize> {
     let size = size.clamp(1, MAX_GROUP);
+    // An empty table is no table: nobody is seated alone at one.
     let smallest = |fits: &dyn Fn(&Vec<ParticipantId>) -> bool| {
         (0..groups.len())
-            .filter(|i| fits(&groups[*i]))
+            .filter(|i| !groups[*i].is_empty() && fits(&groups[*i]))
             .min_by_key(|i| (groups[*i].len(), *i))
     };
     let own_role = |group: &Vec<ParticipantId>| {
@@ -165,7 +167,9 @@ pub fn place_late(
         same * 2 > group.len()
     };
     let found = if homogeneous {
+        // Keeping roles together matters more than the chosen size, up to the maximum.
         smallest(&|g| g.len() < size && own_role(g))
+            .or_else(|| smallest(&|g| g.len() < MAX_GROUP && own_role(g)))
     } else {
         None
     };
@@ -311,8 +315,10 @@ mod tests {
         assert_eq!(place_late(&groups, roles, role(1), false, 5), Some(1));
         // Homogeneous: the smallest of their own role with room.
         assert_eq!(place_late(&groups, roles, role(1), true, 5), Some(2));
-        // Own-role group full: the smallest with room.
-        assert_eq!(place_late(&groups, roles, role(1), true, 4), Some(1));
+        // Own-role group at the chosen size: still with their own role, below the maximum.
+        assert_eq!(place_late(&groups, roles, role(1), true, 4), Some(2));
+        // No group of their own role: the smallest with room.
+        assert_eq!(place_late(&groups, roles, role(3), true, 4), Some(1));
         // Everyone at the maximum: a new group.
         let full = vec![(1..=8).map(person).collect::<Vec<_>>()];
         assert_eq!(place_late(&full, roles, role(0), false, 5), None);

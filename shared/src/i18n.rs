@@ -226,6 +226,7 @@ translations! {
     YourNotes { nn: "Lappane dine", nb: "Lappene dine", en: "Your notes" }
     NoteWaiting { nn: "Ventar på nett", nb: "Venter på nett", en: "Waiting for connection" }
     NoteSent { nn: "Sendt", nb: "Sendt", en: "Sent" }
+    NoteNotSent { nn: "Ikkje sendt – sjå meldinga over", nb: "Ikke sendt – se meldingen over", en: "Not sent – see the message above" }
 
     RoleYouth { nn: "Elev / ungdom", nb: "Elev / ungdom", en: "Pupil / youth" }
     RoleParent { nn: "Forelder", nb: "Forelder", en: "Parent" }

@@ -450,8 +450,14 @@ fn groups_are_formed_reused_and_adjusted_by_hand() {
     .unwrap();
     let after = &room.state.programme.groups[&round1];
     assert!(!after[0].members.contains(&mover));
-    assert_eq!(after[0].leader, None);
+    let new_leader = after[0].leader.expect("the vacated job is filled");
+    assert!(after[0].members.contains(&new_leader));
     assert!(after[2].members.contains(&mover));
+    assert_ne!(
+        after[2].leader,
+        Some(mover),
+        "the target group keeps its leader"
+    );
     // Jobs by hand, only for members.
     let group = after[0].clone();
     let set = |leader| Command::SetGroupJobs {
@@ -499,7 +505,7 @@ fn late_arrivals_sit_down_in_the_smallest_fitting_group() {
         room.join(BuiltinRole::Parent);
     }
     room.facilitator(Command::SetGroupSettings {
-        size: 3,
+        size: 4,
         prefer_youth_leader: true,
     })
     .unwrap();
@@ -508,12 +514,14 @@ fn late_arrivals_sit_down_in_the_smallest_fitting_group() {
         mode: GroupingMode::Homogeneous,
     })
     .unwrap();
-    // Not running yet: a newcomer is not placed.
+    // Not running yet: a newcomer is not placed ...
     let early = room.join(BuiltinRole::Parent);
     assert!(room.state.programme.group_of(round, early).is_none());
 
+    // ... until the step starts: then everyone without a seat sits down.
     room.facilitator(Command::StartStep { step: round })
         .unwrap();
+    assert!(room.state.programme.group_of(round, early).is_some());
     let parent = room.join(BuiltinRole::Parent);
     let group = room
         .state
@@ -548,4 +556,99 @@ fn late_arrivals_sit_down_in_the_smallest_fitting_group() {
     assert_eq!(last.members, vec![newcomer]);
     assert_eq!(last.number as usize, count + 1);
     assert_eq!(last.leader, Some(newcomer));
+}
+
+#[test]
+fn reused_groups_seat_people_who_joined_since_and_keep_the_original_mode() {
+    let mut room = Room::new();
+    let round1 = room.add_step("Runde 1", Some(600), true);
+    let round2 = room.add_step("Runde 2", Some(600), true);
+    for _ in 0..4 {
+        room.join(BuiltinRole::Youth);
+    }
+    for _ in 0..4 {
+        room.join(BuiltinRole::Parent);
+    }
+    room.facilitator(Command::SetGroupSettings {
+        size: 4,
+        prefer_youth_leader: true,
+    })
+    .unwrap();
+    room.facilitator(Command::FormGroups {
+        step: round1,
+        mode: GroupingMode::Homogeneous,
+    })
+    .unwrap();
+    let latecomer = room.join(BuiltinRole::Parent);
+    room.facilitator(Command::FormGroups {
+        step: round2,
+        mode: GroupingMode::Reuse { from: round1 },
+    })
+    .unwrap();
+    let group = room
+        .state
+        .programme
+        .group_of(round2, latecomer)
+        .expect("seated in the reused groups");
+    let parent = BuiltinRole::Parent.id();
+    assert!(
+        group
+            .members
+            .iter()
+            .all(|m| room.state.participants[m].role == parent),
+        "homogeneous by origin: the parent joins the parents"
+    );
+    let seated: usize = room.state.programme.groups[&round2]
+        .iter()
+        .map(|g| g.members.len())
+        .sum();
+    assert_eq!(
+        seated,
+        room.state.participants.len(),
+        "everyone has exactly one seat"
+    );
+}
+
+#[test]
+fn nobody_is_seated_at_an_empty_table() {
+    let mut room = Room::new();
+    let round = room.add_step("Runde", Some(600), true);
+    for role in [
+        BuiltinRole::Youth,
+        BuiltinRole::Youth,
+        BuiltinRole::Parent,
+        BuiltinRole::Parent,
+    ] {
+        room.join(role);
+    }
+    room.facilitator(Command::SetGroupSettings {
+        size: 2,
+        prefer_youth_leader: true,
+    })
+    .unwrap();
+    room.facilitator(Command::FormGroups {
+        step: round,
+        mode: GroupingMode::Mixed,
+    })
+    .unwrap();
+    room.facilitator(Command::StartStep { step: round })
+        .unwrap();
+    // Empty one table by moving both its people to the other.
+    let groups = room.state.programme.groups[&round].clone();
+    let (emptied, full) = (groups[0].clone(), groups[1].id);
+    for person in &emptied.members {
+        room.facilitator(Command::MoveMember {
+            step: round,
+            participant: *person,
+            to: full,
+        })
+        .unwrap();
+    }
+    assert!(room.state.programme.groups[&round][0].members.is_empty());
+    let late = room.join(BuiltinRole::Teacher);
+    let seat = room.state.programme.group_of(round, late).unwrap();
+    assert!(
+        seat.members.len() > 1,
+        "seated with people, not at an empty table"
+    );
 }

@@ -319,11 +319,12 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
             .rev()
             .map(|(id, text)| {
                 let is_sent = sent(&id);
+                let queued = live.queued(|c| matches!(c, Command::PostNote { note, .. } if *note == id));
                 view! {
                     <li class="my-note" class:pending=!is_sent>
                         <p class="note-text">{text}</p>
                         <p class="note-status">
-                            {if is_sent { format!("✓ {}", i18n.t(Key::NoteSent)) } else { format!("○ {}", i18n.t(Key::NoteWaiting)) }}
+                            {if is_sent { format!("✓ {}", i18n.t(Key::NoteSent)) } else if queued { format!("○ {}", i18n.t(Key::NoteWaiting)) } else { format!("✕ {}", i18n.t(Key::NoteNotSent)) }}
                         </p>
                     </li>
                 }

@@ -77,6 +77,11 @@ pub fn RunPanel(
         })
     };
     let joining_open = move || read(live, true, |s| s.joining_open);
+    let has_clock = move || {
+        read(live, false, |s| {
+            s.programme.clock != ordet_shared::programme::Clock::Off
+        })
+    };
     view! {
         <section class="card run-panel" aria-labelledby="run-heading">
             <h2 id="run-heading" class="visually-hidden">{i18n.text(Key::ProgrammeHeading)}</h2>
@@ -91,11 +96,13 @@ pub fn RunPanel(
                     {i18n.text(Key::NextStep)}<span aria-hidden="true">" ▶"</span>
                 </button>
                 <Show when=running>
-                    <button type="button" class="secondary" on:click=move |_| {
-                        live.send(if paused() { Command::ResumeClock } else { Command::PauseClock });
-                    }>
-                        {move || if paused() { i18n.t(Key::ResumeClock) } else { i18n.t(Key::PauseClock) }}
-                    </button>
+                    <Show when=has_clock>
+                        <button type="button" class="secondary" on:click=move |_| {
+                            live.send(if paused() { Command::ResumeClock } else { Command::PauseClock });
+                        }>
+                            {move || if paused() { i18n.t(Key::ResumeClock) } else { i18n.t(Key::PauseClock) }}
+                        </button>
+                    </Show>
                     <button type="button" class="secondary" on:click=move |_| { live.send(Command::ExtendClock { seconds: 60 }); }>
                         {i18n.text(Key::AddMinute)}
                     </button>
@@ -265,7 +272,10 @@ fn StepForm(live: Live, editing: RwSignal<Option<Step>>) -> impl IntoView {
     };
     let kinds = KINDS
         .iter()
-        .map(|k| view! { <option value=kind_code(*k)>{move || i18n.t(kind_key(*k))}</option> })
+        .map(|k| {
+            let k = *k;
+            view! { <option value=kind_code(k) selected=move || kind.get() == k>{move || i18n.t(kind_key(k))}</option> }
+        })
         .collect_view();
     view! {
         <form class="step-form" on:submit=submit novalidate>
@@ -419,7 +429,12 @@ pub fn GroupsPanel(
                                     <label for=select_id.clone()>{i18n.t(key)}</label>
                                     <select id=select_id on:change=move |ev| {
                                         let chosen = event_target_value(&ev).parse().ok();
-                                        let mut jobs = jobs;
+                                        // The jobs as they are now, not as they were drawn.
+                                        let mut jobs = live.state.with_untracked(|s| {
+                                            s.as_ref()
+                                                .and_then(|s| s.programme.groups.values().flatten().find(|g| g.id == group_id))
+                                                .map_or(jobs, |g| [g.leader, g.note_taker, g.reporter])
+                                        });
                                         jobs[slot] = chosen;
                                         if let Some(step) = current() {
                                             live.send(Command::SetGroupJobs {
@@ -452,7 +467,7 @@ pub fn GroupsPanel(
         })
     };
     let sizes = (2u8..=8)
-        .map(|n| view! { <option value=n.to_string()>{n}</option> })
+        .map(|n| view! { <option value=n.to_string() selected=move || size() == n>{n}</option> })
         .collect_view();
     view! {
         <Show when=move || current().is_some()>

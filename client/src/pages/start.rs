@@ -121,7 +121,10 @@ fn CreateConferenceForm() -> impl IntoView {
     };
     let languages = Lang::ALL
         .iter()
-        .map(|lang| view! { <option value=lang.code()>{lang.native_name()}</option> })
+        .map(|lang| {
+            let lang = *lang;
+            view! { <option value=lang.code() selected=move || language.get() == lang>{lang.native_name()}</option> }
+        })
         .collect_view();
     view! {
         <section class="card" aria-labelledby="create-heading">
