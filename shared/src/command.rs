@@ -645,14 +645,7 @@ fn refill_jobs(
     members: &[ParticipantId],
     gone: ParticipantId,
 ) -> Option<Event> {
-    let is_youth = |p: ParticipantId| {
-        state
-            .participants
-            .get(&p)
-            .is_some_and(|p| p.role == BuiltinRole::Youth.id())
-    };
-    let (leader, note_taker, reporter) =
-        grouping::pick_jobs(members, is_youth, state.programme.prefer_youth_leader);
+    let (leader, note_taker, reporter) = jobs_for(state, members);
     let keep = |held: Option<ParticipantId>, fresh: Option<ParticipantId>| match held {
         Some(p) if p != gone && members.contains(&p) => Some(p),
         _ => fresh,
@@ -676,16 +669,28 @@ fn refill_jobs(
     })
 }
 
-/// A group with a fresh identifier and its jobs chosen by the conference's rule.
-fn new_group(state: &State, rng: &mut Rng, number: u32, members: Vec<ParticipantId>) -> Group {
+/// Leader, note-taker and reporter among `members` by the conference's rule (a youth leads
+/// when the facilitator asked for it and there is one).
+fn jobs_for(
+    state: &State,
+    members: &[ParticipantId],
+) -> (
+    Option<ParticipantId>,
+    Option<ParticipantId>,
+    Option<ParticipantId>,
+) {
     let is_youth = |p: ParticipantId| {
         state
             .participants
             .get(&p)
             .is_some_and(|p| p.role == BuiltinRole::Youth.id())
     };
-    let (leader, note_taker, reporter) =
-        grouping::pick_jobs(&members, is_youth, state.programme.prefer_youth_leader);
+    grouping::pick_jobs(members, is_youth, state.programme.prefer_youth_leader)
+}
+
+/// A group with a fresh identifier and its jobs chosen by the conference's rule.
+fn new_group(state: &State, rng: &mut Rng, number: u32, members: Vec<ParticipantId>) -> Group {
+    let (leader, note_taker, reporter) = jobs_for(state, &members);
     Group {
         id: GroupId(uuid::Uuid::from_u64_pair(rng.next_u64(), rng.next_u64())),
         number,
