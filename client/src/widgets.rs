@@ -129,6 +129,32 @@ pub fn role_label(state: &State, role: Option<RoleId>, lang: Lang) -> String {
     }
 }
 
+/// Up to `limit` notes, newest first, each as (identifier, text, the writer's role in `lang`).
+pub fn newest_notes(
+    live: Live,
+    lang: Lang,
+    limit: usize,
+) -> Vec<(ordet_shared::NoteId, String, String)> {
+    live.state.with(|state| {
+        let Some(state) = state.as_ref() else {
+            return Vec::new();
+        };
+        state
+            .notes_in_order()
+            .into_iter()
+            .rev()
+            .take(limit)
+            .map(|note| {
+                (
+                    note.id,
+                    note.text.clone(),
+                    role_label(state, note.role, lang),
+                )
+            })
+            .collect()
+    })
+}
+
 /// "Joined: N" and the count per role.
 #[component]
 pub fn JoinedCounts(

@@ -10,7 +10,7 @@ use crate::i18n::I18n;
 use crate::live::Live;
 use crate::pages::programme_panel::{GroupsPanel, ProgrammePanel, RunPanel};
 use crate::widgets::{
-    ConnectionBadge, JoinedCounts, LanguagePicker, ProblemMessage, connect, role_label,
+    ConnectionBadge, JoinedCounts, LanguagePicker, ProblemMessage, connect, newest_notes,
 };
 
 /// `/f/{id}#{key}`.
@@ -169,25 +169,7 @@ fn NotesPanel(live: Live) -> impl IntoView {
         draft.set(String::new());
     };
     let count = move || live.state.with(|s| s.as_ref().map_or(0, |s| s.notes.len()));
-    let notes = move || {
-        live.state.with(|state| {
-            let Some(state) = state.as_ref() else {
-                return Vec::new();
-            };
-            state
-                .notes_in_order()
-                .into_iter()
-                .rev()
-                .map(|note| {
-                    (
-                        note.id,
-                        note.text.clone(),
-                        role_label(state, note.role, i18n.lang()),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-    };
+    let notes = move || newest_notes(live, i18n.lang(), usize::MAX);
     view! {
         <section class="card notes-panel" aria-labelledby="notes-heading">
             <h2 id="notes-heading">{i18n.text(Key::NotesHeading)}</h2>

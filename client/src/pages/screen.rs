@@ -8,7 +8,7 @@ use ordet_shared::{ConferenceId, Key};
 
 use crate::i18n::I18n;
 use crate::step_view::{CurrentStep, SoundCue, group_label};
-use crate::widgets::{ConnectionBadge, JoinedCounts, connect, role_label};
+use crate::widgets::{ConnectionBadge, JoinedCounts, connect, newest_notes};
 
 /// Most notes shown at once on the wall (the newest).
 const WALL_NOTES: usize = 24;
@@ -40,26 +40,7 @@ pub fn ScreenPage(
             })
         })
     };
-    let notes = move || {
-        live.state.with(|state| {
-            let Some(state) = state.as_ref() else {
-                return Vec::new();
-            };
-            state
-                .notes_in_order()
-                .into_iter()
-                .rev()
-                .take(WALL_NOTES)
-                .map(|note| {
-                    (
-                        note.id,
-                        note.text.clone(),
-                        role_label(state, note.role, i18n.lang()),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-    };
+    let notes = move || newest_notes(live, i18n.lang(), WALL_NOTES);
     let empty = move || {
         live.state
             .with(|s| s.as_ref().is_none_or(|s| s.notes.is_empty()))
