@@ -20,6 +20,11 @@
 //! restarts), so any command a client retries after a lost acknowledgement is acknowledged
 //! again without being applied twice.
 //!
+//! Talking rounds that move on by themselves need no request: the actor also wakes when the
+//! next turn runs out ([`ordet_shared::turns::next_due`]) and stores what time alone changed,
+//! logged without an actor. A stopped or restarted actor catches up on load: the next turn
+//! starts at the previous deadline, so the schedule never shifts.
+//!
 //! An actor with no subscribers and nothing to do for [`IDLE_STOP`] stops and frees its
 //! memory; so does one that cannot trust its state after a storage failure. The registry
 //! starts a fresh actor from disk the next time anyone asks.
@@ -214,10 +219,20 @@ impl ConferenceActor {
     async fn run(mut self, mut requests: mpsc::Receiver<Request>) {
         let mut batch = Vec::with_capacity(MAX_BATCH);
         loop {
-            match tokio::time::timeout(IDLE_STOP, requests.recv_many(&mut batch, MAX_BATCH)).await {
+            // Wake for the next request, or when a talking round moves on by itself.
+            let due = ordet_shared::turns::next_due(&self.state)
+                .map(|at| Duration::from_millis(at.0.saturating_sub(now_ms())));
+            let wait = due.map_or(IDLE_STOP, |due| due.min(IDLE_STOP));
+            match tokio::time::timeout(wait, requests.recv_many(&mut batch, MAX_BATCH)).await {
                 Ok(0) => return,
                 Ok(_) => {
                     if !self.handle_batch(std::mem::take(&mut batch)).await {
+                        tracing::error!(conference = %self.state.id, "stopping after a storage failure");
+                        return;
+                    }
+                }
+                Err(_timeout) if due.is_some_and(|due| due <= wait) => {
+                    if !self.handle_batch(Vec::new()).await {
                         tracing::error!(conference = %self.state.id, "stopping after a storage failure");
                         return;
                     }
@@ -231,6 +246,31 @@ impl ConferenceActor {
         }
     }
 
+    /// Numbers and applies `events` (caused by `command` from `actor`, or by time alone when
+    /// both are `None`) and adds them to the batch's log entries.
+    fn apply_all(
+        &mut self,
+        events: Vec<ordet_shared::Event>,
+        now: u64,
+        actor: Option<Actor>,
+        command: Option<CommandId>,
+        entries: &mut Vec<LogEntry>,
+    ) {
+        for event in events {
+            let sequenced = SequencedEvent {
+                seq: self.state.seq + 1,
+                event,
+            };
+            self.state.apply(&sequenced);
+            entries.push(LogEntry {
+                event: sequenced,
+                at_ms: now,
+                actor,
+                command,
+            });
+        }
+    }
+
     /// Handles one batch; `false` if the actor can no longer trust its state and must stop.
     async fn handle_batch(&mut self, batch: Vec<Request>) -> bool {
         let now = now_ms();
@@ -238,6 +278,11 @@ impl ConferenceActor {
         let mut new_devices: Vec<(ParticipantId, SecretHash)> = Vec::new();
         let mut answers: Vec<Pending> = Vec::new();
         let mut others: Vec<Request> = Vec::new();
+
+        // Time first: rounds whose turn ran out move on before any command is judged, so a
+        // "next" pressed for a turn that already ended does nothing.
+        let due = ordet_shared::turns::due(&self.state, ordet_shared::Timestamp(now));
+        self.apply_all(due, now, None, None, &mut entries);
 
         for request in batch {
             let Request::Command {
@@ -263,19 +308,7 @@ impl ConferenceActor {
                 if events.is_empty() {
                     return Ok(None);
                 }
-                for event in events {
-                    let sequenced = SequencedEvent {
-                        seq: self.state.seq + 1,
-                        event,
-                    };
-                    self.state.apply(&sequenced);
-                    entries.push(LogEntry {
-                        event: sequenced,
-                        at_ms: now,
-                        actor: Some(actor),
-                        command: Some(id),
-                    });
-                }
+                self.apply_all(events, now, Some(actor), Some(id), &mut entries);
                 if let (Command::Join { .. }, Credential::Participant(pid, hash)) =
                     (&command, &credential)
                     && self.devices.insert(*pid, *hash).is_none()

@@ -13,6 +13,7 @@ use crate::programme::{self, Clock, Group, GroupingMode, Step};
 use crate::protocol::ErrorCode;
 use crate::state::{BuiltinRole, Note, Participant, Role, RoleName, State};
 use crate::text::{TextProblem, clean};
+use crate::turns::{self, TurnAction};
 
 /// Who sends a command. The server derives it from the key or token the connection proved,
 /// never from anything inside the command.
@@ -175,6 +176,15 @@ pub enum Command {
         /// The name.
         name: Option<String>,
     },
+    /// Group leader (or facilitator, or the speaker on their own turn): steer a talking round.
+    Turn {
+        /// Which step.
+        step: StepId,
+        /// Which group; `None` for the plenary report round of a reports step.
+        group: Option<GroupId>,
+        /// What to do.
+        action: TurnAction,
+    },
 }
 
 /// Why a command was refused; the same codes travel to the browser, which explains them in
@@ -317,6 +327,11 @@ pub fn decide(
             require_facilitator(actor)?;
             Ok(vec![Event::JoiningChanged { open: *open }])
         }
+        Command::Turn {
+            step,
+            group,
+            action,
+        } => turns::decide_turn(state, actor, *step, *group, action, now),
         other => {
             require_facilitator(actor)?;
             decide_programme(state, other, now)
@@ -368,19 +383,26 @@ fn decide_programme(
             let clock = started
                 .timebox_secs
                 .map_or(Clock::Off, |secs| Clock::start(now, secs));
-            let started = vec![Event::StepStarted {
+            let mut started = vec![Event::StepStarted {
                 step: Some(*step),
                 clock,
             }];
+            if let Some(left) = programme.current.filter(|current| current != step) {
+                started.extend(turns::pause_all(state, left, now));
+            }
             // Whoever joined after the groups were formed sits down now.
             Ok(seat_everyone(state, *step, started, now))
         }
         Command::StopProgramme => match programme.current {
             None => Ok(vec![]),
-            Some(_) => Ok(vec![Event::StepStarted {
-                step: None,
-                clock: Clock::Off,
-            }]),
+            Some(left) => {
+                let mut stopped = vec![Event::StepStarted {
+                    step: None,
+                    clock: Clock::Off,
+                }];
+                stopped.extend(turns::pause_all(state, left, now));
+                Ok(stopped)
+            }
         },
         Command::PauseClock | Command::ResumeClock | Command::ExtendClock { .. } => {
             if programme.current.is_none() {
@@ -478,6 +500,7 @@ fn decide_programme(
                 participant: *participant,
                 to: *to,
             }];
+            events.extend(turns::member_moved(state, *step, *participant, *to, now));
             let groups = &programme.groups[step];
             if let Some(from) = groups.iter().find(|g| g.members.contains(participant)) {
                 let left: Vec<ParticipantId> = from
@@ -569,11 +592,15 @@ fn seat(
     let homogeneous = original_mode(state, step) == Some(GroupingMode::Homogeneous);
     let size = usize::from(programme.group_size);
     match grouping::place_late(&members, role_of, role, homogeneous, size) {
-        Some(index) => vec![Event::MemberMoved {
-            step,
-            participant: id,
-            to: groups[index].id,
-        }],
+        Some(index) => {
+            let mut events = vec![Event::MemberMoved {
+                step,
+                participant: id,
+                to: groups[index].id,
+            }];
+            events.extend(turns::member_moved(state, step, id, groups[index].id, now));
+            events
+        }
         None => {
             let mut rng = Rng::new(now.0 ^ id.0.as_u64_pair().1);
             let number = groups.iter().map(|g| g.number).max().unwrap_or(0) + 1;
@@ -744,6 +771,7 @@ pub fn clean_step(step: &Step) -> Result<Step, Rejection> {
         timebox_secs,
         notes_open: step.notes_open,
         per_group: step.per_group,
+        turns: step.turns.map(turns::TurnSettings::checked).transpose()?,
     })
 }
 

@@ -9,6 +9,7 @@ use crate::ids::{ConferenceId, GroupId, ParticipantId, RoleId, StepId, Timestamp
 use crate::join_code::JoinCode;
 use crate::programme::{Clock, Group, GroupingMode, Step};
 use crate::state::{Note, Participant, Role};
+use crate::turns::Round;
 
 /// Something that happened in a conference.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -169,6 +170,14 @@ pub enum Event {
         group: GroupId,
         /// The name.
         name: Option<String>,
+    },
+    /// A talking round started, moved on, paused, was reordered or ended: the round as it
+    /// is now, replacing the step's round for the same group.
+    RoundChanged {
+        /// Which step.
+        step: StepId,
+        /// The round.
+        round: Round,
     },
 }
 

@@ -602,6 +602,59 @@ translations! {
     ErrorUnknownParticipant { nn: "Den personen er ikkje med.", nb: "Den personen er ikke med.", en: "That person has not joined." }
     ErrorGroupFull { nn: "Gruppa har alt 8 personar.", nb: "Gruppen har allerede 8 personer.", en: "The group already has 8 people." }
     ErrorNotInGroup { nn: "Den personen er ikkje i gruppa.", nb: "Den personen er ikke i gruppen.", en: "That person is not in the group." }
+    ErrorNoTurns { nn: "Dette steget har ingen talerunde.", nb: "Dette steget har ingen talerunde.", en: "This step has no talking round." }
+    ErrorNobodyToSpeak { nn: "Det er ingen i køen å gi ordet til.", nb: "Det er ingen i køen å gi ordet til.", en: "There is nobody in the queue to give the floor to." }
+    ErrorQueueChanged { nn: "Køen vart endra i mellomtida. Sjå over rekkjefølgja og prøv igjen.", nb: "Køen ble endret i mellomtiden. Se over rekkefølgen og prøv igjen.", en: "The queue changed meanwhile. Check the order and try again." }
+
+    TurnsHeading { nn: "Talerunde", nb: "Talerunde", en: "Talking round" }
+    TurnHasFloor { nn: "{name} har ordet", nb: "{name} har ordet", en: "{name} has the floor" }
+    TurnYouHaveFloor { nn: "Du har ordet", nb: "Du har ordet", en: "You have the floor" }
+    TurnNextSpeaker { nn: "Neste: {name}", nb: "Neste: {name}", en: "Next: {name}" }
+    TurnYouAreNext { nn: "Du er neste – gjer deg klar", nb: "Du er neste – gjør deg klar", en: "You are next – get ready" }
+    TurnYourPlace { nn: "Du er nummer {place} i køen", nb: "Du er nummer {place} i køen", en: "You are number {place} in the queue" }
+    TurnYouStart { nn: "Du startar runden", nb: "Du starter runden", en: "You start the round" }
+    TurnNotStarted { nn: "Runden har ikkje starta", nb: "Runden har ikke startet", en: "The round has not started" }
+    TurnLeaderStarts { nn: "Gruppeleiaren startar runden.", nb: "Gruppelederen starter runden.", en: "The group leader starts the round." }
+    TurnYouLead { nn: "Du leier gruppa og styrer runden.", nb: "Du leder gruppen og styrer runden.", en: "You lead the group and run the round." }
+    TurnQueueHeading { nn: "Rekkjefølgje", nb: "Rekkefølge", en: "Order" }
+    TurnStart { nn: "Start runden", nb: "Start runden", en: "Start the round" }
+    TurnPause { nn: "Set på pause", nb: "Sett på pause", en: "Pause" }
+    TurnResume { nn: "Hald fram", nb: "Fortsett", en: "Resume" }
+    TurnNextButton { nn: "Neste talar", nb: "Neste taler", en: "Next speaker" }
+    TurnImDone { nn: "Eg er ferdig", nb: "Jeg er ferdig", en: "I am done" }
+    TurnPass { nn: "Stå over", nb: "Stå over", en: "Pass" }
+    TurnSkip { nn: "Ta seinare", nb: "Ta senere", en: "Later" }
+    TurnExtend { nn: "+30 sek", nb: "+30 sek", en: "+30 s" }
+    TurnFinish { nn: "Avslutt runden", nb: "Avslutt runden", en: "End the round" }
+    TurnMarkDone { nn: "Gruppa er ferdig", nb: "Gruppen er ferdig", en: "The group is done" }
+    TurnDiscussion { nn: "Open samtale i gruppa", nb: "Åpen samtale i gruppen", en: "Open discussion in the group" }
+    TurnGroupDone { nn: "Ferdig", nb: "Ferdig", en: "Done" }
+    TurnProgress { nn: "{done} av {total} har hatt ordet", nb: "{done} av {total} har hatt ordet", en: "{done} of {total} have had the floor" }
+    TurnOvertime { nn: "Over tida: {time}", nb: "Over tiden: {time}", en: "Over time: {time}" }
+    TurnFinalStretch { nn: "Siste 30 sekund", nb: "Siste 30 sekunder", en: "Last 30 seconds" }
+    TurnPassed { nn: "stod over", nb: "sto over", en: "passed" }
+    TurnYou { nn: "{name} (deg)", nb: "{name} (deg)", en: "{name} (you)" }
+    TurnMoveUp { nn: "Flytt {name} opp", nb: "Flytt {name} opp", en: "Move {name} up" }
+    TurnMoveDown { nn: "Flytt {name} ned", nb: "Flytt {name} ned", en: "Move {name} down" }
+    TurnReporterOf { nn: "{group} ved {name}", nb: "{group} ved {name}", en: "{group}, by {name}" }
+    TurnPlenaryHeading { nn: "Rapportar i plenum", nb: "Rapporter i plenum", en: "Plenary reports" }
+    TurnNoReporters { nn: "Ingen grupper med rapportør enno.", nb: "Ingen grupper med rapportør ennå.", en: "No groups with a reporter yet." }
+    TurnsOverview { nn: "Rundane i gruppene", nb: "Rundene i gruppene", en: "Rounds in the groups" }
+    TurnFloorHeading { nn: "Taletid etter rolle", nb: "Taletid etter rolle", en: "Speaking time by role" }
+    TurnFloorRole { nn: "Rolle", nb: "Rolle", en: "Role" }
+    TurnFloorTime { nn: "Taletid", nb: "Taletid", en: "Speaking time" }
+    TurnFloorTurns { nn: "Turar", nb: "Turer", en: "Turns" }
+    TurnFloorPasses { nn: "Stod over", nb: "Sto over", en: "Passes" }
+    TurnsUse { nn: "Talerunde: kvar får ordet etter tur", nb: "Talerunde: alle får ordet etter tur", en: "Talking round: everyone gets the floor in turn" }
+    TurnSpeakerMinutes { nn: "Minutt per talar", nb: "Minutter per taler", en: "Minutes per speaker" }
+    TurnOrderLabel { nn: "Kven startar", nb: "Hvem starter", en: "Who starts" }
+    TurnOrderRandom { nn: "Tilfeldig rekkjefølgje", nb: "Tilfeldig rekkefølge", en: "Random order" }
+    TurnOrderJoin { nn: "Slik dei kom inn", nb: "Slik de kom inn", en: "In the order they joined" }
+    TurnOrderYouth { nn: "Ungdom først", nb: "Ungdom først", en: "Youth first" }
+    TurnOrderNewStarter { nn: "Ny startar kvar runde", nb: "Ny starter hver runde", en: "A new starter each round" }
+    TurnAutoAdvance { nn: "Gå vidare av seg sjølv når tida er ute", nb: "Gå videre av seg selv når tiden er ute", en: "Move on by itself when time is up" }
+    TurnDiscussionMinutes { nn: "Minutt open samtale etterpå (0: ingen)", nb: "Minutter åpen samtale etterpå (0: ingen)", en: "Minutes of open discussion afterwards (0: none)" }
+    TurnSummary { nn: "{minutes} min per talar", nb: "{minutes} min per taler", en: "{minutes} min per speaker" }
 }
 
 #[cfg(test)]

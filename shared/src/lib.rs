@@ -11,7 +11,8 @@
 //! - [`i18n`]: every user-visible string, in nynorsk, bokmål and English.
 //! - [`programme`]: steps, the running step and its server-authoritative clock;
 //!   [`grouping`]: forming groups, placing late arrivals, choosing group jobs;
-//!   [`templates`]: ready-made programmes in all three languages.
+//!   [`templates`]: ready-made programmes in all three languages;
+//!   [`turns`]: talking rounds, where everyone in a group gets the floor in turn.
 //! - [`join_code`], [`ids`], [`limits`]: the small vocabulary the rest is built from.
 //!
 //! The crate is pure: no I/O, no clock, no randomness. Time and identifiers come in as
@@ -29,6 +30,7 @@ pub mod protocol;
 pub mod state;
 pub mod templates;
 pub mod text;
+pub mod turns;
 
 pub use command::{Actor, Command, Rejection, decide};
 pub use event::{Event, SequencedEvent};

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{GroupId, ParticipantId, StepId, Timestamp};
+use crate::turns::{Round, TurnSettings};
 
 /// Most steps in a programme.
 pub const MAX_STEPS: usize = 40;
@@ -64,6 +65,9 @@ pub struct Step {
     /// self-assessment where each step-group works on one theme.
     #[serde(default)]
     pub per_group: bool,
+    /// How talking rounds run in this step, if it has them (group rounds and plenary reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turns: Option<TurnSettings>,
 }
 
 impl Step {
@@ -202,6 +206,10 @@ pub struct Programme {
     pub groups: BTreeMap<StepId, Vec<Group>>,
     /// How each step's groups were formed (late arrivals are placed by the same rule).
     pub grouping: BTreeMap<StepId, GroupingMode>,
+    /// Each step's talking rounds, once started (one per group; plenary reports have one
+    /// without a group).
+    #[serde(default)]
+    pub rounds: BTreeMap<StepId, Vec<Round>>,
 }
 
 impl Default for Programme {
@@ -214,6 +222,7 @@ impl Default for Programme {
             prefer_youth_leader: true,
             groups: BTreeMap::new(),
             grouping: BTreeMap::new(),
+            rounds: BTreeMap::new(),
         }
     }
 }
@@ -268,6 +277,7 @@ mod tests {
             timebox_secs: None,
             notes_open: true,
             per_group: false,
+            turns: None,
         };
         assert_eq!(step.questions_for(Some(2)), vec!["A", "B", "C"]);
         step.per_group = true;

@@ -16,7 +16,7 @@ use crate::join_code::JoinCode;
 use crate::state::{Role, State};
 
 /// Bumped whenever a message changes shape. A client with another version is told to reload.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// Websocket close codes the server uses (4000–4999 are free for applications).
 pub mod close_code {
@@ -235,6 +235,12 @@ pub enum ErrorCode {
     GroupFull,
     /// The person is not in that group.
     NotInGroup,
+    /// The step has no talking rounds.
+    NoTurns,
+    /// Nobody to give the floor to.
+    NobodyToSpeak,
+    /// The queue changed meanwhile.
+    QueueChanged,
 }
 
 impl ErrorCode {
@@ -282,6 +288,9 @@ impl ErrorCode {
             Self::UnknownParticipant => Key::ErrorUnknownParticipant,
             Self::GroupFull => Key::ErrorGroupFull,
             Self::NotInGroup => Key::ErrorNotInGroup,
+            Self::NoTurns => Key::ErrorNoTurns,
+            Self::NobodyToSpeak => Key::ErrorNobodyToSpeak,
+            Self::QueueChanged => Key::ErrorQueueChanged,
         }
     }
 

@@ -257,6 +257,7 @@ impl State {
                 programme.steps.retain(|s| s.id != *step);
                 programme.groups.remove(step);
                 programme.grouping.remove(step);
+                programme.rounds.remove(step);
                 if programme.current == Some(*step) {
                     programme.current = None;
                     programme.clock = crate::programme::Clock::Off;
@@ -285,6 +286,8 @@ impl State {
             Event::GroupsFormed { step, mode, groups } => {
                 self.programme.groups.insert(*step, groups.clone());
                 self.programme.grouping.insert(*step, *mode);
+                // New tables, new rounds.
+                self.programme.rounds.remove(step);
             }
             Event::GroupAdded { step, group } => {
                 let groups = self.programme.groups.entry(*step).or_default();
@@ -333,6 +336,15 @@ impl State {
             Event::GroupRenamed { step, group, name } => {
                 if let Some(group) = self.group_mut(*step, *group) {
                     group.name = name.clone();
+                }
+            }
+            Event::RoundChanged { step, round } => {
+                if self.programme.step(*step).is_some() {
+                    let rounds = self.programme.rounds.entry(*step).or_default();
+                    match rounds.iter_mut().find(|r| r.group == round.group) {
+                        Some(existing) => *existing = round.clone(),
+                        None => rounds.push(round.clone()),
+                    }
                 }
             }
         }

@@ -274,6 +274,7 @@ impl Template {
                 timebox_secs: (s.minutes > 0).then_some(s.minutes * 60),
                 notes_open: s.notes_open,
                 per_group: s.per_group,
+                turns: crate::turns::TurnSettings::default_for(s.kind),
             })
             .collect()
     }

@@ -2,84 +2,15 @@
 //! joining, groups, group jobs and late arrivals — every command, and the edge cases the
 //! method brings (a step deleted while running, one person alone in a role, a full room).
 
-use ordet_shared::command::{Actor, Command, decide};
-use ordet_shared::event::{Event, SequencedEvent};
+use ordet_shared::command::{Actor, Command};
 use ordet_shared::programme::{Clock, GroupingMode, Step, StepKind, clock_offset, server_now};
 use ordet_shared::protocol::ErrorCode;
-use ordet_shared::state::{BuiltinRole, Role, State};
-use ordet_shared::{ConferenceId, JoinCode, Lang, NoteId, ParticipantId, StepId, Timestamp};
+use ordet_shared::state::BuiltinRole;
+use ordet_shared::{NoteId, ParticipantId, StepId, Timestamp};
 
-struct Room {
-    state: State,
-    now: Timestamp,
-}
+mod support;
 
-impl Room {
-    fn new() -> Room {
-        let mut state = State::default();
-        state.apply(&SequencedEvent {
-            seq: 1,
-            event: Event::ConferenceCreated {
-                id: ConferenceId::random(),
-                title: "Programme".into(),
-                language: Lang::Nb,
-                join_code: JoinCode::parse("K7P4RX").unwrap(),
-                created_at: Timestamp(0),
-                roles: Role::defaults(),
-            },
-        });
-        Room {
-            state,
-            now: Timestamp(1_000_000),
-        }
-    }
-
-    fn run(&mut self, actor: Actor, command: Command) -> Result<Vec<Event>, ErrorCode> {
-        let events = decide(&self.state, actor, &command, self.now)?;
-        for event in &events {
-            let seq = self.state.seq + 1;
-            self.state.apply(&SequencedEvent {
-                seq,
-                event: event.clone(),
-            });
-        }
-        Ok(events)
-    }
-
-    fn facilitator(&mut self, command: Command) -> Result<Vec<Event>, ErrorCode> {
-        self.run(Actor::Facilitator, command)
-    }
-
-    fn join(&mut self, role: BuiltinRole) -> ParticipantId {
-        let id = ParticipantId::random();
-        let join = Command::Join {
-            name: None,
-            role: role.id(),
-        };
-        self.run(Actor::Participant { id }, join).expect("joined");
-        id
-    }
-
-    fn add_step(&mut self, title: &str, timebox: Option<u32>, notes_open: bool) -> StepId {
-        let step = Step {
-            id: StepId::random(),
-            kind: StepKind::GroupRound,
-            title: title.into(),
-            questions: vec!["Kvar står vi?".into(), "   ".into()],
-            timebox_secs: timebox,
-            notes_open,
-            per_group: false,
-        };
-        let id = step.id;
-        self.facilitator(Command::AddStep { step, index: None })
-            .expect("step added");
-        id
-    }
-
-    fn remaining(&self) -> Option<u64> {
-        self.state.programme.clock.remaining_ms(self.now)
-    }
-}
+use support::Room;
 
 #[test]
 fn steps_are_added_edited_moved_and_removed_and_blank_questions_dropped() {
@@ -137,6 +68,7 @@ fn bad_steps_are_refused_with_reasons() {
         timebox_secs: timebox,
         notes_open: false,
         per_group: false,
+        turns: None,
     };
     let add = |s| Command::AddStep {
         step: s,

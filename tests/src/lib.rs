@@ -4,6 +4,7 @@
 //! the same reducer the browser app uses.
 
 pub mod chromium;
+pub mod meeting;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -125,6 +126,26 @@ pub fn new_participant() -> Auth {
             uuid::Uuid::new_v4().simple()
         ),
     }
+}
+
+/// A phone that joins `conference` as "Kari" in `role`; returns its connection and identity.
+pub async fn join(
+    server: &TestServer,
+    conference: ConferenceId,
+    role: ordet_shared::state::BuiltinRole,
+) -> (Client, Auth) {
+    let auth = new_participant();
+    let mut phone = Client::connect(&server.ws_url(), conference, auth.clone(), None)
+        .await
+        .expect("admitted");
+    let joined = phone
+        .run(Command::Join {
+            name: Some("Kari".into()),
+            role: role.id(),
+        })
+        .await;
+    assert!(joined.expect("join accepted").is_some());
+    (phone, auth)
 }
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;

@@ -5,27 +5,8 @@
 use ordet_shared::protocol::{Auth, ClientMessage, ErrorCode, JoinInfo, ServerMessage, close_code};
 use ordet_shared::state::BuiltinRole;
 use ordet_shared::{Actor, Command, CommandId, Lang, NoteId, RoleId};
-use ordet_tests::{Client, TestServer, new_participant};
+use ordet_tests::{Client, TestServer, join};
 use tokio_tungstenite::tungstenite::Message;
-
-async fn join(
-    server: &TestServer,
-    conference: ordet_shared::ConferenceId,
-    role: BuiltinRole,
-) -> (Client, Auth) {
-    let auth = new_participant();
-    let mut phone = Client::connect(&server.ws_url(), conference, auth.clone(), None)
-        .await
-        .expect("admitted");
-    let joined = phone
-        .run(Command::Join {
-            name: Some("Kari".into()),
-            role: role.id(),
-        })
-        .await;
-    assert!(joined.expect("join accepted").is_some());
-    (phone, auth)
-}
 
 fn note(text: &str) -> Command {
     Command::PostNote {
@@ -652,6 +633,7 @@ fn timed_step(title: &str, minutes: u32) -> ordet_shared::programme::Step {
         timebox_secs: Some(minutes * 60),
         notes_open: true,
         per_group: false,
+        turns: None,
     }
 }
 

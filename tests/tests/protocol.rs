@@ -8,6 +8,7 @@ use ordet_shared::event::{Event, SequencedEvent};
 use ordet_shared::programme::{Clock, Group, GroupingMode, Step, StepKind};
 use ordet_shared::protocol::{Auth, ClientMessage, ErrorCode, PROTOCOL_VERSION, ServerMessage};
 use ordet_shared::state::{Note, Participant, Role, RoleName, State};
+use ordet_shared::turns::{Phase, Round, TurnAction, TurnRecord};
 use ordet_shared::{
     Actor, Command, CommandId, ConferenceId, GroupId, JoinCode, Lang, NoteId, ParticipantId,
     RoleId, StepId, Timestamp,
@@ -35,6 +36,7 @@ fn step() -> Step {
         timebox_secs: Some(900),
         notes_open: true,
         per_group: false,
+        turns: ordet_shared::turns::TurnSettings::default_for(StepKind::GroupRound),
     }
 }
 
@@ -132,6 +134,13 @@ fn commands() -> Vec<Command> {
             group: GROUP,
             name: Some("Bord ved vindauget".into()),
         },
+        Command::Turn {
+            step: STEP,
+            group: Some(GROUP),
+            action: TurnAction::Next {
+                current: PARTICIPANT,
+            },
+        },
     ]
 }
 
@@ -228,6 +237,28 @@ fn events() -> Vec<Event> {
             step: STEP,
             group: GROUP,
             name: None,
+        },
+        Event::RoundChanged {
+            step: STEP,
+            round: Round {
+                group: Some(GROUP),
+                queue: vec![],
+                phase: Phase::Speaking {
+                    speaker: PARTICIPANT,
+                    clock: Clock::Running {
+                        deadline: Timestamp(1_700_000_300_000),
+                    },
+                    allotted_ms: 300_000,
+                },
+                turns: vec![TurnRecord {
+                    speaker: ParticipantId(Uuid::from_u128(
+                        0x9a27_0000_0000_4000_8000_0000_0000_0009,
+                    )),
+                    role: RoleId(Uuid::from_u128(0x6f72_6465_7400_4000_8000_0000_0000_0001)),
+                    spoke_ms: 184_000,
+                    passed: false,
+                }],
+            },
         },
     ]
 }
@@ -496,9 +527,10 @@ fn the_samples_cover_every_command_and_event() {
             Command::MoveMember { .. } => "move_member",
             Command::SetGroupJobs { .. } => "set_group_jobs",
             Command::RenameGroup { .. } => "rename_group",
+            Command::Turn { .. } => "turn",
         })
         .collect();
-    assert_eq!(command_names.len(), 23);
+    assert_eq!(command_names.len(), 24);
     let event_names: Vec<&str> = events()
         .iter()
         .map(|e| match e {
@@ -524,9 +556,10 @@ fn the_samples_cover_every_command_and_event() {
             Event::MemberMoved { .. } => "member_moved",
             Event::GroupJobsSet { .. } => "group_jobs_set",
             Event::GroupRenamed { .. } => "group_renamed",
+            Event::RoundChanged { .. } => "round_changed",
         })
         .collect();
-    assert_eq!(event_names.len(), 22);
+    assert_eq!(event_names.len(), 23);
     let unique: std::collections::BTreeSet<_> = command_names.iter().chain(&event_names).collect();
-    assert_eq!(unique.len(), 45, "one sample per kind");
+    assert_eq!(unique.len(), 47, "one sample per kind");
 }
