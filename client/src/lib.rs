@@ -30,6 +30,7 @@ pub mod pages;
 pub mod route;
 pub mod step_view;
 pub mod storage;
+pub mod turns_view;
 pub mod widgets;
 
 use leptos::prelude::*;

@@ -33,6 +33,16 @@ pub fn group_label(i18n: I18n, group: &Group) -> String {
         .unwrap_or_else(|| i18n.fill(Key::GroupNumber, &[("number", group.number.to_string())]))
 }
 
+/// Minutes as a person would write them: `5`, `2.5`.
+pub fn minutes_text(secs: u32) -> String {
+    let minutes = f64::from(secs) / 60.0;
+    if minutes.fract() == 0.0 {
+        format!("{minutes:.0}")
+    } else {
+        format!("{minutes:.1}")
+    }
+}
+
 /// `m:ss`.
 pub fn minutes_seconds(ms: u64) -> String {
     let seconds = ms.div_ceil(1000);
@@ -96,25 +106,39 @@ impl SoundCue {
     }
 }
 
-/// The running step's clock, counting down. Shows "Time is up" and "Paused" in words, not
-/// only by colour; the last 30 seconds are marked for styling; phones vibrate once when
-/// time runs out, and a projector with its [`SoundCue`] on plays a soft sound.
+/// A clock counting down: the running step's, or a speaker's turn. Shows "Time is up",
+/// "Paused" and "Last 30 seconds" in words, not only by colour; phones vibrate once when
+/// time runs out, and a projector with its [`SoundCue`] on plays a soft sound. With
+/// `overtime`, a turn that runs over shows by how much instead of "Time is up".
 #[component]
 pub fn Countdown(
-    /// The conference.
+    /// The conference (for this device's estimate of the server's clock).
     live: Live,
+    /// The clock to show.
+    #[prop(into)]
+    clock: Signal<Clock>,
+    /// Whether to count time beyond the deadline (a speaker going over).
+    #[prop(optional)]
+    overtime: bool,
 ) -> impl IntoView {
     let i18n = I18n::get();
-    let now = ticking_now(Duration::from_millis(250));
-    let clock = move || {
-        live.state
-            .with(|s| s.as_ref().map_or(Clock::Off, |s| s.programme.clock))
+    // Ten ticks a second: two screens flip to the next second at most 0.1 s apart.
+    let now = ticking_now(Duration::from_millis(100));
+    let server_time = move || server_now(now.get(), live.clock_offset_ms.get());
+    // When this device expects the clock to run out, in its own clock (ms since 1970): what
+    // the screens agree on, exposed as `data-ends-at` so tests can measure the agreement.
+    let ends_at = move || match clock.get() {
+        Clock::Running { deadline } => Some(format!(
+            "{:.0}",
+            deadline.0 as f64 - live.clock_offset_ms.get()
+        )),
+        _ => None,
     };
-    let remaining = move || clock().remaining_ms(server_now(now.get(), live.clock_offset_ms.get()));
+    let remaining = move || clock.get().remaining_ms(server_time());
     // A gentle cue when time runs out: one short vibration on phones that can (others ignore
     // it). Only on the change to "time is up", not when a screen opens on an expired clock.
     let time_up =
-        Memo::new(move |_| matches!(clock(), Clock::Running { .. }) && remaining() == Some(0));
+        Memo::new(move |_| matches!(clock.get(), Clock::Running { .. }) && remaining() == Some(0));
     Effect::new(move |was_up: Option<bool>| {
         let up = time_up.get();
         if up && was_up == Some(false) {
@@ -128,22 +152,38 @@ pub fn Countdown(
         up
     });
     move || {
-        let clock = clock();
+        let clock = clock.get();
         remaining().map(|ms| {
-            let (text, state) = match clock {
+            let (text, note, state) = match clock {
                 Clock::Paused { .. } => (
-                    format!("{} · {}", minutes_seconds(ms), i18n.t(Key::ClockPaused)),
+                    minutes_seconds(ms),
+                    Some(i18n.t(Key::ClockPaused)),
                     "paused",
                 ),
-                _ if ms == 0 => (i18n.t(Key::TimeUp), "up"),
-                _ if ms <= 30_000 => (minutes_seconds(ms), "ending"),
-                _ => (minutes_seconds(ms), "running"),
+                _ if ms == 0 && overtime => {
+                    let over = ordet_shared::turns::overtime_ms(clock, server_time());
+                    (
+                        format!("+{}", minutes_seconds(over)),
+                        Some(i18n.fill(Key::TurnOvertime, &[("time", minutes_seconds(over))])),
+                        "up",
+                    )
+                }
+                _ if ms == 0 => (i18n.t(Key::TimeUp), None, "up"),
+                _ if ms <= ordet_shared::turns::FINAL_STRETCH_MS => (
+                    minutes_seconds(ms),
+                    Some(i18n.t(Key::TurnFinalStretch)),
+                    "ending",
+                ),
+                _ => (minutes_seconds(ms), None, "running"),
             };
             view! {
-                <p class=format!("countdown countdown-{state}") role="timer">
-                    <span class="visually-hidden">{i18n.t(Key::TimeLeft)}": "</span>
-                    {text}
-                </p>
+                <div class=format!("countdown countdown-{state}") role="timer" data-ends-at=ends_at>
+                    <p class="countdown-time">
+                        <span class="visually-hidden">{i18n.t(Key::TimeLeft)}": "</span>
+                        {text}
+                    </p>
+                    {note.map(|note| view! { <p class="countdown-note">{note}</p> })}
+                </div>
             }
         })
     }
@@ -220,7 +260,9 @@ pub fn CurrentStep(
                     </p>
                     <h2 class="step-title">{step.title.clone()}</h2>
                     <ul class="questions" class:many=many>{questions}</ul>
-                    <Countdown live=live/>
+                    <Countdown live=live clock=Signal::derive(move || {
+                        live.state.with(|s| s.as_ref().map_or(Clock::Off, |s| s.programme.clock))
+                    })/>
                 </div>
             }
             .into_any()

@@ -3,117 +3,11 @@
 //! the programme — the projector shows the step, its question, the clock and the groups; each
 //! phone shows its group, its job, the question and the clock.
 
-use fantoccini::{Client as Browser, Locator};
-use ordet_tests::TestServer;
+use fantoccini::Locator;
 use ordet_tests::chromium::{
-    Driver, PHONE, PROJECTOR, assert_accessible, browser, chromedriver, click, element, screenshot,
-    type_into, wait_count, wait_text,
+    assert_accessible, chromedriver, click, screenshot, wait_count, wait_text,
 };
-
-/// A meeting in progress: the console (projector-sized), the projector, and phones that have
-/// joined with the given role positions (0: pupil, 1: parent).
-struct Meeting {
-    _server: TestServer,
-    _profiles: Vec<tempfile::TempDir>,
-    console: Browser,
-    projector: Browser,
-    phones: Vec<Browser>,
-}
-
-/// Creates an English conference, applies the template whose button mentions `template`, opens
-/// the projector and lets the phones join.
-async fn start_meeting(driver: &Driver, template: &str, steps: usize, roles: &[usize]) -> Meeting {
-    let server = TestServer::start().await;
-    let base = server.base.clone();
-    let profiles: Vec<tempfile::TempDir> = (0..roles.len() + 2)
-        .map(|_| tempfile::tempdir().unwrap())
-        .collect();
-
-    let console = browser(driver, PROJECTOR, &profiles[0]).await;
-    console.goto(&base).await.unwrap();
-    type_into(&console, "#conference-title", "Meeting").await;
-    element(&console, "#conference-language option[value=en]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    click(
-        &console,
-        "section[aria-labelledby=create-heading] button[type=submit]",
-    )
-    .await;
-    wait_text(&console, ".conn", |t| t.contains("Connected")).await;
-
-    let templates = wait_count(&console, ".template button", 4).await;
-    let index = templates
-        .iter()
-        .position(|t| t.contains(template))
-        .expect("template offered");
-    console
-        .find_all(Locator::Css(".template button"))
-        .await
-        .unwrap()[index]
-        .click()
-        .await
-        .unwrap();
-    wait_count(&console, ".step-item", steps).await;
-    let screen_href = element(&console, "a[target=_blank]")
-        .await
-        .attr("href")
-        .await
-        .unwrap()
-        .unwrap();
-    let code = wait_text(&console, ".join-code-large", |t| t.trim().len() == 7)
-        .await
-        .replace(' ', "");
-
-    let projector = browser(driver, PROJECTOR, &profiles[1]).await;
-    projector
-        .goto(&format!("{base}{screen_href}"))
-        .await
-        .unwrap();
-    wait_text(&projector, ".conn", |t| t.contains("Connected")).await;
-
-    let mut phones = Vec::new();
-    for (i, role) in roles.iter().enumerate() {
-        let phone = browser(driver, PHONE, &profiles[2 + i]).await;
-        phone.goto(&format!("{base}/j/{code}")).await.unwrap();
-        wait_count(&phone, ".choice label", 6).await;
-        phone.find_all(Locator::Css(".choice label")).await.unwrap()[*role]
-            .click()
-            .await
-            .unwrap();
-        click(&phone, "form.card button[type=submit]").await;
-        wait_text(&phone, ".step-waiting", |t| t.contains("starts soon")).await;
-        phones.push(phone);
-    }
-    wait_text(&console, ".joined-total", |t| {
-        t.contains(&roles.len().to_string())
-    })
-    .await;
-    Meeting {
-        _server: server,
-        _profiles: profiles,
-        console,
-        projector,
-        phones,
-    }
-}
-
-/// Forms mixed groups of two for the running step; returns the group cards' texts.
-async fn mixed_groups_of_two(console: &Browser) -> Vec<String> {
-    element(console, "#group-size option[value='2']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    let buttons = console
-        .find_all(Locator::Css(".groups-panel .button-row button"))
-        .await
-        .unwrap();
-    buttons[1].click().await.unwrap();
-    wait_count(console, ".group-card", 2).await
-}
+use ordet_tests::meeting::{Meeting, mixed_groups_of_two, start_meeting};
 
 #[tokio::test]
 async fn a_programme_runs_from_the_console_and_every_screen_follows() {
@@ -157,11 +51,12 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
     .await;
     let clock = wait_text(&projector, ".screen-step .countdown", |t| t.contains(':')).await;
     assert!(clock.contains("20:00") || clock.contains("19:5"), "{clock}");
-    let overview = wait_count(&projector, ".screen-groups li", 2).await;
+    // A group round: the projector shows each group's talking round.
+    let overview = wait_count(&projector, ".round-card", 2).await;
     assert!(
         overview
             .iter()
-            .all(|g| g.contains("Group") && g.contains('2')),
+            .all(|g| g.contains("Group") && g.contains("0 of 2 have had the floor")),
         "{overview:?}"
     );
     screenshot(&projector, "programme-projector").await;
@@ -194,7 +89,7 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
     rename[0].click().await.unwrap();
     console.send_alert_text("Bord ved vindauget").await.unwrap();
     console.accept_alert().await.unwrap();
-    wait_text(&projector, ".screen-groups", |t| {
+    wait_text(&projector, ".round-cards", |t| {
         t.contains("Bord ved vindauget")
     })
     .await;

@@ -9,6 +9,7 @@ use ordet_shared::{Command, ConferenceId, Key, NoteId, RoleId, limits};
 use crate::i18n::I18n;
 use crate::live::Live;
 use crate::pages::programme_panel::{GroupsPanel, ProgrammePanel, RunPanel};
+use crate::turns_view::RoundsPanel;
 use crate::widgets::{
     ConnectionBadge, JoinedCounts, LanguagePicker, ProblemMessage, connect, newest_notes,
 };
@@ -43,6 +44,7 @@ pub fn ConsolePage(
             <p class="warning" role="note">{i18n.text(Key::KeepLinkWarning)}</p>
             <ProblemMessage live=live/>
             <RunPanel live=live/>
+            <RoundsPanel live=live/>
             <div class="console-grid">
                 <ProgrammePanel live=live/>
                 <GroupsPanel live=live/>

@@ -19,6 +19,7 @@ use crate::i18n::I18n;
 use crate::live::Live;
 use crate::pages::start::{JoinByCode, code_problem};
 use crate::step_view::{CurrentStep, group_label};
+use crate::turns_view::RoundPanel;
 use crate::widgets::{ConnectionBadge, LanguagePicker, ProblemMessage, connect, role_label};
 
 /// This device in one conference.
@@ -308,6 +309,30 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
                 .map(|g| g.number)
         })
     });
+    // My group's talking round in the running step (or the plenary reports).
+    let my_round = Memo::new(move |_| {
+        live.state.with(|s| {
+            let s = s.as_ref()?;
+            let step = s.programme.current_step().filter(|st| st.turns.is_some())?;
+            if step.kind == ordet_shared::programme::StepKind::Reports {
+                return Some((step.id, None));
+            }
+            let group = s.programme.group_of(step.id, me)?;
+            Some((step.id, Some(group.id)))
+        })
+    });
+    let round = move || {
+        my_round.get().map(|(step, group)| {
+            let heading = Signal::derive(move || {
+                if group.is_some() {
+                    i18n.t(Key::TurnsHeading)
+                } else {
+                    i18n.t(Key::TurnPlenaryHeading)
+                }
+            });
+            view! { <div class="card phone-round"><RoundPanel live=live step=step group=group heading=heading/></div> }
+        })
+    };
     let notes_view = move || {
         let sent = |id: &NoteId| {
             live.state
@@ -337,7 +362,10 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
             <ConnectionBadge live=live/>
             <p class="you-are">{move || my_role().map(|role| i18n.fill(Key::YouAreIn, &[("role", role)]))}</p>
             <ProblemMessage live=live/>
-            <section class="card phone-step" aria-label=move || i18n.t(Key::ProgrammeHeading)>
+            // During a talking round, who has the floor comes first; the step's own clock
+            // steps back so the phone shows one large countdown, the turn's.
+            {round}
+            <section class="card phone-step" class:with-round=move || my_round.get().is_some() aria-label=move || i18n.t(Key::ProgrammeHeading)>
                 {move || my_group().map(|(group, jobs)| view! {
                     <p class="my-group">{i18n.fill(Key::YourGroup, &[("group", group)])}</p>
                     {(!jobs.is_empty()).then(|| view! { <p class="my-jobs">{i18n.fill(Key::YourJobs, &[("jobs", jobs)])}</p> })}

@@ -9,11 +9,12 @@ use ordet_shared::programme::{
 };
 use ordet_shared::state::State;
 use ordet_shared::templates::TEMPLATES;
+use ordet_shared::turns::{TurnOrder, TurnSettings};
 use ordet_shared::{Command, Key, StepId};
 
 use crate::i18n::I18n;
 use crate::live::Live;
-use crate::step_view::{CurrentStep, group_label, kind_key};
+use crate::step_view::{CurrentStep, group_label, kind_key, minutes_text};
 use crate::widgets::role_label;
 
 const KINDS: [StepKind; 6] = [
@@ -171,6 +172,7 @@ pub fn ProgrammePanel(
                             <span class="step-meta">
                                 {i18n.t(kind_key(step.kind))}
                                 {minutes.map(|m| format!(" · {m}"))}
+                                {step.turns.map(|t| format!(" · {}", i18n.fill(Key::TurnSummary, &[("minutes", minutes_text(t.speaker_secs))])))}
                                 {step.notes_open.then_some(" · ✎")}
                             </span>
                             {is_current.then(|| view! { <span class="badge">{i18n.t(Key::RunningNow)}</span> })}
@@ -225,6 +227,14 @@ fn StepForm(live: Live, editing: RwSignal<Option<Step>>) -> impl IntoView {
     let minutes = RwSignal::new(String::from("15"));
     let notes_open = RwSignal::new(true);
     let per_group = RwSignal::new(false);
+    let turns = RwSignal::new(TurnSettings::default_for(StepKind::GroupRound));
+    // A new step of another kind takes that kind's round settings (none, or reports').
+    let choose_kind = move |k: StepKind| {
+        if kind.get_untracked() != k {
+            turns.set(TurnSettings::default_for(k));
+        }
+        kind.set(k);
+    };
     Effect::new(move |_| {
         if let Some(step) = editing.get() {
             title.set(step.title.clone());
@@ -233,6 +243,7 @@ fn StepForm(live: Live, editing: RwSignal<Option<Step>>) -> impl IntoView {
             minutes.set(step.timebox_secs.map_or(0, |s| s / 60).to_string());
             notes_open.set(step.notes_open);
             per_group.set(step.per_group);
+            turns.set(step.turns);
         }
     });
     let reset = move || {
@@ -257,6 +268,7 @@ fn StepForm(live: Live, editing: RwSignal<Option<Step>>) -> impl IntoView {
             timebox_secs: Some(minutes.saturating_mul(60)),
             notes_open: notes_open.get_untracked(),
             per_group: per_group.get_untracked(),
+            turns: turns.get_untracked(),
         };
         match ordet_shared::command::clean_step(&step) {
             Err(problem) => live.problem.set(Some(problem)),
@@ -288,7 +300,7 @@ fn StepForm(live: Live, editing: RwSignal<Option<Step>>) -> impl IntoView {
                 on:change=move |ev| {
                     let code = event_target_value(&ev);
                     if let Some(k) = KINDS.iter().find(|k| kind_code(**k) == code) {
-                        kind.set(*k);
+                        choose_kind(*k);
                     }
                 }>
                 {kinds}
@@ -309,6 +321,7 @@ fn StepForm(live: Live, editing: RwSignal<Option<Step>>) -> impl IntoView {
                     on:change=move |ev| per_group.set(event_target_checked(&ev)) />
                 <label for="step-per-group">{i18n.text(Key::PerGroupLabel)}</label>
             </div>
+            <TurnSettingsFields turns=turns kind=kind/>
             <div class="button-row">
                 <button type="submit" class="primary-inline">{i18n.text(Key::SaveStep)}</button>
                 <Show when=move || editing.get().is_some()>
@@ -316,6 +329,114 @@ fn StepForm(live: Live, editing: RwSignal<Option<Step>>) -> impl IntoView {
                 </Show>
             </div>
         </form>
+    }
+}
+
+fn order_code(order: TurnOrder) -> &'static str {
+    match order {
+        TurnOrder::Random => "random",
+        TurnOrder::JoinOrder => "join_order",
+        TurnOrder::YouthFirst => "youth_first",
+        TurnOrder::NewStarter => "new_starter",
+    }
+}
+
+fn order_key(order: TurnOrder) -> Key {
+    match order {
+        TurnOrder::Random => Key::TurnOrderRandom,
+        TurnOrder::JoinOrder => Key::TurnOrderJoin,
+        TurnOrder::YouthFirst => Key::TurnOrderYouth,
+        TurnOrder::NewStarter => Key::TurnOrderNewStarter,
+    }
+}
+
+/// A step's talking-round settings: on or off, minutes per speaker (halves allowed, so 2.5
+/// for plenary reporters), who starts, moving on by itself, and the open discussion after.
+#[component]
+fn TurnSettingsFields(
+    turns: RwSignal<Option<TurnSettings>>,
+    kind: RwSignal<StepKind>,
+) -> impl IntoView {
+    let i18n = I18n::get();
+    let on = move || turns.with(Option::is_some);
+    let update = move |change: &dyn Fn(&mut TurnSettings)| {
+        turns.update(|t| {
+            if let Some(t) = t {
+                change(t);
+            }
+        })
+    };
+    let minutes = minutes_text;
+    let parse_secs = |text: String| {
+        text.trim()
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .filter(|m| m.is_finite() && *m >= 0.0)
+            .map(|m| (m * 60.0).round().min(f64::from(u32::MAX)) as u32)
+    };
+    let orders = move || {
+        TurnOrder::ALL
+        .iter()
+        .map(|o| {
+            let o = *o;
+            view! {
+                <option value=order_code(o) selected=move || turns.with(|t| t.is_some_and(|t| t.order == o))>
+                    {move || i18n.t(order_key(o))}
+                </option>
+            }
+        })
+        .collect_view()
+    };
+    view! {
+        <fieldset class="turn-settings">
+            <legend>{i18n.text(Key::TurnsHeading)}</legend>
+            <div class="choice">
+                <input id="step-turns" type="checkbox" prop:checked=on
+                    on:change=move |ev| {
+                        let wanted = event_target_checked(&ev);
+                        turns.set(wanted.then(|| {
+                            TurnSettings::default_for(kind.get_untracked())
+                                .or(TurnSettings::default_for(StepKind::GroupRound))
+                                .expect("group rounds have settings")
+                        }));
+                    } />
+                <label for="step-turns">{i18n.text(Key::TurnsUse)}</label>
+            </div>
+            <Show when=on>
+                <label for="turn-minutes">{i18n.text(Key::TurnSpeakerMinutes)}</label>
+                <input id="turn-minutes" type="number" min="0.5" max="30" step="0.5" inputmode="decimal"
+                    prop:value=move || turns.with(|t| t.map(|t| minutes(t.speaker_secs)).unwrap_or_default())
+                    on:change=move |ev| {
+                        if let Some(secs) = parse_secs(event_target_value(&ev)) {
+                            update(&|t| t.speaker_secs = secs);
+                        }
+                    } />
+                <label for="turn-order">{i18n.text(Key::TurnOrderLabel)}</label>
+                <select id="turn-order" on:change=move |ev| {
+                    let code = event_target_value(&ev);
+                    if let Some(o) = TurnOrder::ALL.iter().find(|o| order_code(**o) == code) {
+                        update(&|t| t.order = *o);
+                    }
+                }>{orders}</select>
+                <div class="choice">
+                    <input id="turn-auto" type="checkbox" prop:checked=move || turns.with(|t| t.is_some_and(|t| t.auto_advance))
+                        on:change=move |ev| {
+                            let auto = event_target_checked(&ev);
+                            update(&|t| t.auto_advance = auto);
+                        } />
+                    <label for="turn-auto">{i18n.text(Key::TurnAutoAdvance)}</label>
+                </div>
+                <label for="turn-discussion">{i18n.text(Key::TurnDiscussionMinutes)}</label>
+                <input id="turn-discussion" type="number" min="0" max="60" step="1" inputmode="numeric"
+                    prop:value=move || turns.with(|t| t.map(|t| minutes(t.discussion_secs)).unwrap_or_default())
+                    on:change=move |ev| {
+                        if let Some(secs) = parse_secs(event_target_value(&ev)) {
+                            update(&|t| t.discussion_secs = secs);
+                        }
+                    } />
+            </Show>
+        </fieldset>
     }
 }
 

@@ -8,6 +8,7 @@ use ordet_shared::{ConferenceId, Key};
 
 use crate::i18n::I18n;
 use crate::step_view::{CurrentStep, SoundCue, group_label};
+use crate::turns_view::RoundsOverview;
 use crate::widgets::{ConnectionBadge, JoinedCounts, connect, newest_notes};
 
 /// Most notes shown at once on the wall (the newest).
@@ -52,7 +53,8 @@ pub fn ScreenPage(
     let groups = move || {
         live.state.with(|s| {
             let s = s.as_ref()?;
-            let groups = s.programme.groups.get(&s.programme.current?)?;
+            let step = s.programme.current_step().filter(|st| st.turns.is_none())?;
+            let groups = s.programme.groups.get(&step.id)?;
             Some(
                 groups
                     .iter()
@@ -92,6 +94,7 @@ pub fn ScreenPage(
                         <h2 id="screen-step-heading" class="visually-hidden">{i18n.text(Key::ProgrammeHeading)}</h2>
                         <CurrentStep live=live/>
                         <ul class="screen-groups">{groups}</ul>
+                        <RoundsOverview live=live/>
                     </section>
                 </Show>
                 <section class="wall" aria-labelledby="wall-heading">
