@@ -146,6 +146,11 @@ async fn a_group_runs_a_whole_talking_round_on_phones() {
     screenshot(&projector, "turns-projector-speaking").await;
     assert_accessible(&projector, "turns-projector-speaking").await;
     screenshot(first_parent, "turns-phone-next").await;
+    wait_text(&console, ".rounds-panel .floor", |t| {
+        t.contains("has the floor")
+    })
+    .await;
+    screenshot(&console, "turns-console-speaking").await;
 
     // Pause, resume, 30 seconds more: every phone shows it in words.
     press(leader, "Pause").await;
