@@ -266,7 +266,7 @@ impl Live {
                 self.status.set(Status::Online);
                 self.flush();
             }
-            ServerMessage::Snapshot { state } => self.state.set(Some(state)),
+            ServerMessage::Snapshot { state } => self.state.set(Some(*state)),
             ServerMessage::Event(event) => {
                 let mut gap = false;
                 self.state.update(|state| {

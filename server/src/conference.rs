@@ -463,7 +463,7 @@ impl ConferenceActor {
             Some((seq, frame)) if *seq == self.state.seq => frame.clone(),
             _ => {
                 let snapshot = frame(&ServerMessage::Snapshot {
-                    state: self.state.clone(),
+                    state: Box::new(self.state.redacted()),
                 });
                 self.snapshot_cache = Some((self.state.seq, snapshot.clone()));
                 snapshot
@@ -472,7 +472,8 @@ impl ConferenceActor {
     }
 
     fn broadcast(&mut self, event: &SequencedEvent) {
-        let bytes = frame(&ServerMessage::Event(event.clone()));
+        // Screens never see who wrote a note or how anyone voted.
+        let bytes = frame(&ServerMessage::Event(event.redacted()));
         if self.ring.len() == REPLAY {
             self.ring.pop_front();
         }

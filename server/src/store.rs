@@ -545,13 +545,14 @@ mod tests {
             event: SequencedEvent {
                 seq,
                 event: Event::NotePosted {
-                    note: Note {
-                        id: NoteId::random(),
-                        text: format!("Innspel {seq}"),
-                        role: Some(BuiltinRole::Youth.id()),
-                        posted_at: Timestamp(seq),
+                    note: Note::plain(
+                        NoteId::random(),
+                        format!("Innspel {seq}"),
+                        Some(BuiltinRole::Youth.id()),
+                        Timestamp(seq),
                         seq,
-                    },
+                    ),
+                    author: Some(ParticipantId::random()),
                 },
             },
             at_ms: seq,

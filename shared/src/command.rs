@@ -7,13 +7,15 @@ use serde::{Deserialize, Serialize};
 use crate::event::Event;
 use crate::grouping::{self, Rng};
 use crate::i18n::Lang;
-use crate::ids::{GroupId, NoteId, ParticipantId, RoleId, StepId, Timestamp};
+use crate::ids::{GroupId, NoteId, ParticipantId, RoleId, StepId, ThemeId, Timestamp};
 use crate::limits;
+use crate::notes::{Place, Wall};
 use crate::programme::{self, Clock, Group, GroupingMode, Step};
 use crate::protocol::ErrorCode;
-use crate::state::{BuiltinRole, Note, Participant, Role, RoleName, State};
+use crate::state::{BuiltinRole, Participant, Role, RoleName, State};
 use crate::text::{TextProblem, clean};
 use crate::turns::{self, TurnAction};
+use crate::voting::{Vote, VotingSetup};
 
 /// Who sends a command. The server derives it from the key or token the connection proved,
 /// never from anything inside the command.
@@ -56,7 +58,103 @@ pub enum Command {
         note: NoteId,
         /// What it says.
         text: String,
+        /// Which of the running step's questions it answers (its position; the first if
+        /// left out).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        question: Option<u16>,
+        /// The group's note-taker writes for the whole group (or types in a paper note).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        for_group: bool,
     },
+    /// The writer (until the step is locked) or the facilitator (a typo): change a note.
+    EditNote {
+        /// Which.
+        note: NoteId,
+        /// The new text.
+        text: String,
+    },
+    /// The writer, until the step is locked: take a note back.
+    WithdrawNote {
+        /// Which.
+        note: NoteId,
+    },
+    /// Facilitator: put a note somewhere — on the wall in a theme or none, hidden, or merged
+    /// into another note. Restoring a hidden or merged note is putting it back on the wall.
+    PlaceNote {
+        /// Which.
+        note: NoteId,
+        /// Where.
+        place: Place,
+    },
+    /// Facilitator: create a theme.
+    CreateTheme {
+        /// Identifier made by the facilitator's device.
+        theme: ThemeId,
+        /// Its name.
+        name: String,
+    },
+    /// Facilitator: rename a theme.
+    RenameTheme {
+        /// Which.
+        theme: ThemeId,
+        /// The new name.
+        name: String,
+    },
+    /// Facilitator: delete a theme; its notes go back to the unsorted ones.
+    DeleteTheme {
+        /// Which.
+        theme: ThemeId,
+    },
+    /// Facilitator: merge a theme into another (its notes move there).
+    MergeThemes {
+        /// The theme that goes.
+        theme: ThemeId,
+        /// The theme that takes its notes.
+        into: ThemeId,
+    },
+    /// Facilitator: ask the server to propose themes for the unsorted notes.
+    SuggestThemes {
+        /// Only this step's notes (`None`: all unsorted notes).
+        step: Option<StepId>,
+    },
+    /// Facilitator: accept some of the proposed themes, each under a new identifier.
+    AcceptSuggestion {
+        /// The proposed themes' positions, each with the identifier its theme gets.
+        accept: Vec<(u16, ThemeId)>,
+    },
+    /// Facilitator: throw the proposal away.
+    DismissSuggestion,
+    /// Facilitator: lock (or unlock) a step's notes against changes by their writers.
+    LockNotes {
+        /// Which step (`None`: notes written outside any step).
+        step: Option<StepId>,
+        /// Locked or not.
+        locked: bool,
+    },
+    /// Facilitator: show writers' names on new notes (off by default).
+    ShowNames {
+        /// On or off.
+        shown: bool,
+    },
+    /// Facilitator: what the projector wall shows.
+    SetWall {
+        /// The wall.
+        wall: Wall,
+    },
+    /// Facilitator: open a vote (any earlier ballots are cleared).
+    OpenVoting {
+        /// How it runs.
+        setup: VotingSetup,
+    },
+    /// Participant: my whole ballot (moving dots is sending it again).
+    CastVotes {
+        /// Dots per item.
+        votes: Vec<Vote>,
+    },
+    /// Facilitator: stop taking ballots.
+    CloseVoting,
+    /// Facilitator: show the results on every screen.
+    RevealResults,
     /// Facilitator: rename the conference.
     RenameConference {
         /// New title.
@@ -199,6 +297,12 @@ pub fn decide(
     command: &Command,
     now: Timestamp,
 ) -> Result<Vec<Event>, Rejection> {
+    if let Some(decided) = crate::notes::decide_notes(state, actor, command, now) {
+        return decided;
+    }
+    if let Some(decided) = crate::voting::decide_voting(state, actor, command) {
+        return decided;
+    }
     match command {
         Command::Join { name, role } => {
             let Actor::Participant { id } = actor else {
@@ -239,42 +343,6 @@ pub fn decide(
                 participant: id,
                 name,
                 role: *role,
-            }])
-        }
-        Command::PostNote { note, text } => {
-            let role = match actor {
-                Actor::Facilitator => None,
-                Actor::Participant { .. } => {
-                    let id = joined_participant(state, actor)?;
-                    if state
-                        .programme
-                        .current_step()
-                        .is_some_and(|s| !s.notes_open)
-                    {
-                        return Err(ErrorCode::NotesClosed);
-                    }
-                    Some(state.participants[&id].role)
-                }
-                Actor::Screen => return Err(ErrorCode::NotAllowed),
-            };
-            if state.notes.contains_key(note) {
-                return Ok(vec![]);
-            }
-            if state.notes.len() >= limits::MAX_NOTES {
-                return Err(ErrorCode::ConferenceFull);
-            }
-            let text = clean(text, limits::NOTE_MAX_CHARS, true).map_err(|p| match p {
-                TextProblem::Empty => ErrorCode::NoteEmpty,
-                TextProblem::TooLong => ErrorCode::NoteTooLong,
-            })?;
-            Ok(vec![Event::NotePosted {
-                note: Note {
-                    id: *note,
-                    text,
-                    role,
-                    posted_at: now,
-                    seq: state.seq + 1,
-                },
             }])
         }
         Command::RenameConference { title } => {
@@ -878,6 +946,8 @@ mod tests {
         let post = Command::PostNote {
             note,
             text: "  Meir lys i gymsalen\n".into(),
+            question: None,
+            for_group: false,
         };
         run(&mut state, pupil, post).unwrap();
         let posted = &state.notes[&note];
@@ -898,6 +968,8 @@ mod tests {
         let post = Command::PostNote {
             note: NoteId::random(),
             text: "Hei".into(),
+            question: None,
+            for_group: false,
         };
         assert_eq!(run(&mut state, pupil, post.clone()).unwrap().len(), 1);
         assert_eq!(run(&mut state, pupil, post).unwrap().len(), 0);
@@ -939,6 +1011,8 @@ mod tests {
         let post = |text: String| Command::PostNote {
             note: NoteId::random(),
             text,
+            question: None,
+            for_group: false,
         };
         assert_eq!(
             run(&mut state, stranger, post("Hei".into())),

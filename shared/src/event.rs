@@ -5,11 +5,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
-use crate::ids::{ConferenceId, GroupId, ParticipantId, RoleId, StepId, Timestamp};
+use crate::ids::{ConferenceId, GroupId, ParticipantId, RoleId, StepId, ThemeId, Timestamp};
 use crate::join_code::JoinCode;
+use crate::notes::{Suggestion, Theme, Wall};
 use crate::programme::{Clock, Group, GroupingMode, Step};
 use crate::state::{Note, Participant, Role};
 use crate::turns::Round;
+use crate::voting::{Vote, Voting};
 
 /// Something that happened in a conference.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -58,6 +60,60 @@ pub enum Event {
     NotePosted {
         /// The note, without its author.
         note: Note,
+        /// Who wrote it: kept in the server's log so the writer can edit it, and removed from
+        /// every copy sent to a screen.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        author: Option<ParticipantId>,
+    },
+    /// A note was edited, hidden, restored, merged, moved to a theme or withdrawn: the note as
+    /// it is now.
+    NoteChanged {
+        /// The note.
+        note: Note,
+    },
+    /// A theme was created or renamed.
+    ThemeChanged {
+        /// The theme as it is now.
+        theme: Theme,
+    },
+    /// A theme was deleted (its notes were moved first).
+    ThemeRemoved {
+        /// Which.
+        theme: ThemeId,
+    },
+    /// The server proposed themes (or the proposal was used up or dismissed).
+    ThemesSuggested {
+        /// The proposal, if any is left.
+        suggestion: Option<Suggestion>,
+    },
+    /// The facilitator locked or unlocked a step's notes.
+    NotesLocked {
+        /// Which step (`None`: notes written outside any step).
+        step: Option<StepId>,
+        /// Whether writers may no longer change them.
+        locked: bool,
+    },
+    /// The facilitator turned writers' names on notes on or off.
+    NamesShown {
+        /// Whether new notes show their writer's name.
+        shown: bool,
+    },
+    /// The facilitator changed what the projector wall shows.
+    WallChanged {
+        /// The wall.
+        wall: Wall,
+    },
+    /// A vote opened, changed its count or results, closed or was revealed.
+    VotingChanged {
+        /// The vote as screens may see it.
+        voting: Option<Voting>,
+    },
+    /// Someone voted (or moved their dots). Screens receive it without voter or dots.
+    BallotCast {
+        /// Who, in the server's log only.
+        voter: Option<ParticipantId>,
+        /// Their whole ballot, in the server's log only.
+        votes: Vec<Vote>,
     },
     /// The facilitator added a role to the list participants choose from.
     RoleAdded {
@@ -181,6 +237,23 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// The event as a screen may see it: without a note's author or a ballot's voter and dots.
+    pub fn redacted(&self) -> Event {
+        match self {
+            Event::NotePosted { note, .. } => Event::NotePosted {
+                note: note.clone(),
+                author: None,
+            },
+            Event::BallotCast { .. } => Event::BallotCast {
+                voter: None,
+                votes: vec![],
+            },
+            other => other.clone(),
+        }
+    }
+}
+
 /// An event with its place in the conference's log. `seq` starts at 1 and has no gaps.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SequencedEvent {
@@ -188,4 +261,14 @@ pub struct SequencedEvent {
     pub seq: u64,
     /// What happened.
     pub event: Event,
+}
+
+impl SequencedEvent {
+    /// The event as a screen may see it ([`Event::redacted`]).
+    pub fn redacted(&self) -> SequencedEvent {
+        SequencedEvent {
+            seq: self.seq,
+            event: self.event.redacted(),
+        }
+    }
 }

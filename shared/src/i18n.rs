@@ -605,6 +605,23 @@ translations! {
     ErrorNoTurns { nn: "Dette steget har ingen talerunde.", nb: "Dette steget har ingen talerunde.", en: "This step has no talking round." }
     ErrorNobodyToSpeak { nn: "Det er ingen i køen å gi ordet til.", nb: "Det er ingen i køen å gi ordet til.", en: "There is nobody in the queue to give the floor to." }
     ErrorQueueChanged { nn: "Køen vart endra i mellomtida. Sjå over rekkjefølgja og prøv igjen.", nb: "Køen ble endret i mellomtiden. Se over rekkefølgen og prøv igjen.", en: "The queue changed meanwhile. Check the order and try again." }
+    ErrorUnknownNote { nn: "Fann ikkje lappen. Han kan vere fjerna.", nb: "Fant ikke lappen. Den kan være fjernet.", en: "That note was not found. It may have been removed." }
+    ErrorNotYourNote { nn: "Berre den som skreiv lappen, kan endre han.", nb: "Bare den som skrev lappen, kan endre den.", en: "Only the person who wrote the note can change it." }
+    ErrorNotesLocked { nn: "Ordstyraren har låst lappane i dette steget.", nb: "Ordstyreren har låst lappene i dette steget.", en: "The facilitator has locked the notes of this step." }
+    ErrorNotANoteTaker { nn: "Berre referenten skriv for heile gruppa.", nb: "Bare referenten skriver for hele gruppen.", en: "Only the note-taker writes for the whole group." }
+    ErrorUnknownTheme { nn: "Fann ikkje temaet. Det kan vere sletta i mellomtida.", nb: "Fant ikke temaet. Det kan være slettet i mellomtiden.", en: "That theme was not found. It may have been deleted meanwhile." }
+    ErrorThemeNameEmpty { nn: "Gi temaet eit namn.", nb: "Gi temaet et navn.", en: "Give the theme a name." }
+    ErrorThemeNameTooLong { nn: "Namnet på temaet er for langt.", nb: "Navnet på temaet er for langt.", en: "The theme name is too long." }
+    ErrorTooManyThemes { nn: "Det er for mange tema. Slå saman eller slett nokre.", nb: "Det er for mange temaer. Slå sammen eller slett noen.", en: "There are too many themes. Merge or delete some." }
+    ErrorMergeIntoItself { nn: "Ein lapp kan ikkje slåast saman med seg sjølv.", nb: "En lapp kan ikke slås sammen med seg selv.", en: "A note cannot be merged with itself." }
+    ErrorNothingToSuggest { nn: "Det må vere minst to usorterte lappar for å foreslå tema.", nb: "Det må være minst to usorterte lapper for å foreslå temaer.", en: "At least two unsorted notes are needed to suggest themes." }
+    ErrorNothingToVoteOn { nn: "Det er ingenting å stemme over enno.", nb: "Det er ingenting å stemme over ennå.", en: "There is nothing to vote on yet." }
+    ErrorVoteSetupInvalid { nn: "Talet på prikkar er utanfor det som er lov.", nb: "Antallet prikker er utenfor det som er tillatt.", en: "The number of dots is out of range." }
+    ErrorNoVoting { nn: "Det er inga avstemming no.", nb: "Det er ingen avstemning nå.", en: "There is no vote right now." }
+    ErrorVotingClosed { nn: "Avstemminga er stengd.", nb: "Avstemningen er stengt.", en: "Voting has closed." }
+    ErrorUnknownItem { nn: "Det du stemde på, er ikkje med i avstemminga.", nb: "Det du stemte på, er ikke med i avstemningen.", en: "What you voted for is not part of this vote." }
+    ErrorVoteOverMax { nn: "Du har sett for mange prikkar på eitt alternativ.", nb: "Du har satt for mange prikker på ett alternativ.", en: "Too many dots on one option." }
+    ErrorVoteOverBudget { nn: "Du har ikkje fleire prikkar att.", nb: "Du har ikke flere prikker igjen.", en: "You have no dots left." }
 
     TurnsHeading { nn: "Talerunde", nb: "Talerunde", en: "Talking round" }
     TurnHasFloor { nn: "{name} har ordet", nb: "{name} har ordet", en: "{name} has the floor" }

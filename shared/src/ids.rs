@@ -61,6 +61,10 @@ uuid_id!(
     /// One group (table) in a step.
     GroupId
 );
+uuid_id!(
+    /// One theme that notes are clustered into.
+    ThemeId
+);
 
 /// Milliseconds since the Unix epoch, as measured by the server's clock. Clients never use
 /// their own clock for anything shared; they estimate their offset from the server instead.

@@ -13,11 +13,15 @@
 //!   [`grouping`]: forming groups, placing late arrivals, choosing group jobs;
 //!   [`templates`]: ready-made programmes in all three languages;
 //!   [`turns`]: talking rounds, where everyone in a group gets the floor in turn.
+//! - [`notes`]: sticky notes, moderation, themes and the projector wall; [`voting`]: dot
+//!   voting with secret ballots; [`words`] and [`clustering`]: the word cloud and suggested
+//!   themes, computed on the server for nynorsk, bokmål and English.
 //! - [`join_code`], [`ids`], [`limits`]: the small vocabulary the rest is built from.
 //!
 //! The crate is pure: no I/O, no clock, no randomness. Time and identifiers come in as
 //! arguments, which keeps the reducer deterministic and testable.
 
+pub mod clustering;
 pub mod command;
 pub mod event;
 pub mod grouping;
@@ -25,16 +29,21 @@ pub mod i18n;
 pub mod ids;
 pub mod join_code;
 pub mod limits;
+pub mod notes;
 pub mod programme;
 pub mod protocol;
 pub mod state;
 pub mod templates;
 pub mod text;
 pub mod turns;
+pub mod voting;
+pub mod words;
 
 pub use command::{Actor, Command, Rejection, decide};
 pub use event::{Event, SequencedEvent};
 pub use i18n::{Key, Lang};
-pub use ids::{CommandId, ConferenceId, GroupId, NoteId, ParticipantId, RoleId, StepId, Timestamp};
+pub use ids::{
+    CommandId, ConferenceId, GroupId, NoteId, ParticipantId, RoleId, StepId, ThemeId, Timestamp,
+};
 pub use join_code::JoinCode;
 pub use state::State;

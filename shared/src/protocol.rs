@@ -112,7 +112,7 @@ pub enum ServerMessage {
     /// The whole state, when the client is new or too far behind to replay.
     Snapshot {
         /// The state as of `state.seq`.
-        state: State,
+        state: Box<State>,
     },
     /// One event, live or replayed; `seq` follows the previous one without gaps.
     Event(SequencedEvent),
@@ -241,6 +241,40 @@ pub enum ErrorCode {
     NobodyToSpeak,
     /// The queue changed meanwhile.
     QueueChanged,
+    /// No such note.
+    UnknownNote,
+    /// Only the writer may do that with a note.
+    NotYourNote,
+    /// The facilitator has locked the step's notes.
+    NotesLocked,
+    /// Only the group's note-taker writes for the group.
+    NotANoteTaker,
+    /// No such theme.
+    UnknownTheme,
+    /// The theme has no name.
+    ThemeNameEmpty,
+    /// The theme name is too long.
+    ThemeNameTooLong,
+    /// Too many themes.
+    TooManyThemes,
+    /// A note cannot be merged into itself.
+    MergeIntoItself,
+    /// Too few unsorted notes to propose themes.
+    NothingToSuggest,
+    /// Nothing to vote on.
+    NothingToVoteOn,
+    /// The vote's budget or limits are out of range.
+    VoteSetupInvalid,
+    /// No vote has been opened.
+    NoVoting,
+    /// The vote is closed.
+    VotingClosed,
+    /// That is not one of the vote's options.
+    UnknownItem,
+    /// Too many dots on one option.
+    VoteOverMax,
+    /// More dots than the budget.
+    VoteOverBudget,
 }
 
 impl ErrorCode {
@@ -291,6 +325,23 @@ impl ErrorCode {
             Self::NoTurns => Key::ErrorNoTurns,
             Self::NobodyToSpeak => Key::ErrorNobodyToSpeak,
             Self::QueueChanged => Key::ErrorQueueChanged,
+            Self::UnknownNote => Key::ErrorUnknownNote,
+            Self::NotYourNote => Key::ErrorNotYourNote,
+            Self::NotesLocked => Key::ErrorNotesLocked,
+            Self::NotANoteTaker => Key::ErrorNotANoteTaker,
+            Self::UnknownTheme => Key::ErrorUnknownTheme,
+            Self::ThemeNameEmpty => Key::ErrorThemeNameEmpty,
+            Self::ThemeNameTooLong => Key::ErrorThemeNameTooLong,
+            Self::TooManyThemes => Key::ErrorTooManyThemes,
+            Self::MergeIntoItself => Key::ErrorMergeIntoItself,
+            Self::NothingToSuggest => Key::ErrorNothingToSuggest,
+            Self::NothingToVoteOn => Key::ErrorNothingToVoteOn,
+            Self::VoteSetupInvalid => Key::ErrorVoteSetupInvalid,
+            Self::NoVoting => Key::ErrorNoVoting,
+            Self::VotingClosed => Key::ErrorVotingClosed,
+            Self::UnknownItem => Key::ErrorUnknownItem,
+            Self::VoteOverMax => Key::ErrorVoteOverMax,
+            Self::VoteOverBudget => Key::ErrorVoteOverBudget,
         }
     }
 

@@ -3,16 +3,20 @@
 //! construction. The reducer is total: an event that does not fit (unknown role, duplicate
 //! note) is ignored rather than panicking, because a screen must never crash on data.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::event::{Event, SequencedEvent};
 use crate::i18n::{Key, Lang};
-use crate::ids::{ConferenceId, NoteId, ParticipantId, RoleId, Timestamp};
+use crate::ids::{
+    ConferenceId, GroupId, NoteId, ParticipantId, RoleId, StepId, ThemeId, Timestamp,
+};
 use crate::join_code::JoinCode;
+use crate::notes::{Place, Suggestion, Theme, Wall};
 use crate::programme::{Group, Programme};
+use crate::voting::{Vote, Voting};
 
 /// The roles every new conference starts with; the facilitator can edit the list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -131,6 +135,74 @@ pub struct Note {
     pub posted_at: Timestamp,
     /// The log position of the event that posted it: notes are shown in this order.
     pub seq: u64,
+    /// The step it was written in.
+    #[serde(default)]
+    pub step: Option<StepId>,
+    /// Which of the step's questions it answers (its position).
+    #[serde(default)]
+    pub question: Option<u16>,
+    /// The writer's group in that step.
+    #[serde(default)]
+    pub group: Option<GroupId>,
+    /// Written by the note-taker for the whole group (or typed in from paper): no role.
+    #[serde(default)]
+    pub for_group: bool,
+    /// The writer's name, only when the facilitator had turned names on.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Where the note is: on the wall (in a theme), hidden, merged or withdrawn.
+    #[serde(default)]
+    pub place: Place,
+    /// Whether the text was changed after it was posted.
+    #[serde(default)]
+    pub edited: bool,
+}
+
+impl Note {
+    /// A note on the wall, outside any step and group, with no name: the common case, filled
+    /// in further where needed.
+    pub fn plain(
+        id: NoteId,
+        text: String,
+        role: Option<RoleId>,
+        posted_at: Timestamp,
+        seq: u64,
+    ) -> Note {
+        Note {
+            id,
+            text,
+            role,
+            posted_at,
+            seq,
+            step: None,
+            question: None,
+            group: None,
+            for_group: false,
+            name: None,
+            place: Place::default(),
+            edited: false,
+        }
+    }
+}
+
+/// What only the server knows: who wrote each note and how each person voted. It is kept
+/// with the state (and in the log) so the rules can use it, and removed from everything sent
+/// to a screen ([`State::redacted`], [`crate::Event::redacted`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Private {
+    /// Each note's writer.
+    #[serde(default)]
+    pub authors: BTreeMap<NoteId, ParticipantId>,
+    /// Each voter's ballot in the current vote.
+    #[serde(default)]
+    pub ballots: BTreeMap<ParticipantId, Vec<Vote>>,
+}
+
+impl Private {
+    /// Whether there is nothing private.
+    pub fn is_empty(&self) -> bool {
+        self.authors.is_empty() && self.ballots.is_empty()
+    }
 }
 
 /// Everything every screen knows about a conference.
@@ -160,6 +232,28 @@ pub struct State {
     /// The programme of steps and where the conference is in it.
     #[serde(default)]
     pub programme: Programme,
+    /// Themes notes are clustered into, in the order shown.
+    #[serde(default)]
+    pub themes: Vec<Theme>,
+    /// Themes the server proposed, waiting for the facilitator.
+    #[serde(default)]
+    pub suggestion: Option<Suggestion>,
+    /// What the projector wall shows.
+    #[serde(default)]
+    pub wall: Wall,
+    /// Whether new notes show their writer's name.
+    #[serde(default)]
+    pub show_names: bool,
+    /// Steps whose notes their writers may no longer change (`None`: notes from outside any
+    /// step).
+    #[serde(default)]
+    pub locked: BTreeSet<Option<StepId>>,
+    /// The vote in progress or last held.
+    #[serde(default)]
+    pub voting: Option<Voting>,
+    /// What only the server knows; empty on every screen.
+    #[serde(default, skip_serializing_if = "Private::is_empty")]
+    pub private: Private,
 }
 
 fn yes() -> bool {
@@ -180,6 +274,13 @@ impl Default for State {
             notes: BTreeMap::new(),
             joining_open: true,
             programme: Programme::default(),
+            themes: Vec::new(),
+            suggestion: None,
+            wall: Wall::default(),
+            show_names: false,
+            locked: BTreeSet::new(),
+            voting: None,
+            private: Private::default(),
         }
     }
 }
@@ -225,8 +326,48 @@ impl State {
                     p.role = *role;
                 }
             }
-            Event::NotePosted { note } => {
+            Event::NotePosted { note, author } => {
                 self.notes.entry(note.id).or_insert_with(|| note.clone());
+                if let Some(author) = author {
+                    self.private.authors.insert(note.id, *author);
+                }
+            }
+            Event::NoteChanged { note } => {
+                if let Some(existing) = self.notes.get_mut(&note.id) {
+                    *existing = note.clone();
+                }
+            }
+            Event::ThemeChanged { theme } => {
+                match self.themes.iter_mut().find(|t| t.id == theme.id) {
+                    Some(existing) => *existing = theme.clone(),
+                    None => self.themes.push(theme.clone()),
+                }
+            }
+            Event::ThemeRemoved { theme } => {
+                self.themes.retain(|t| t.id != *theme);
+                if self.wall.focus == Some(crate::notes::Focus::Theme { theme: *theme }) {
+                    self.wall.focus = None;
+                }
+            }
+            Event::ThemesSuggested { suggestion } => self.suggestion = suggestion.clone(),
+            Event::NotesLocked { step, locked } => {
+                if *locked {
+                    self.locked.insert(*step);
+                } else {
+                    self.locked.remove(step);
+                }
+            }
+            Event::NamesShown { shown } => self.show_names = *shown,
+            Event::WallChanged { wall } => self.wall = *wall,
+            Event::VotingChanged { voting } => self.voting = voting.clone(),
+            Event::BallotCast { voter, votes } => {
+                if let Some(voter) = voter {
+                    if votes.is_empty() {
+                        self.private.ballots.remove(voter);
+                    } else {
+                        self.private.ballots.insert(*voter, votes.clone());
+                    }
+                }
             }
             Event::RoleAdded { role } => {
                 if self.role(role.id).is_none() {
@@ -361,6 +502,19 @@ impl State {
             .get_mut(&step)?
             .iter_mut()
             .find(|g| g.id == group)
+    }
+
+    /// The state as a screen may see it: without what only the server knows.
+    pub fn redacted(&self) -> State {
+        State {
+            private: Private::default(),
+            ..self.clone()
+        }
+    }
+
+    /// The theme with this identifier.
+    pub fn theme(&self, id: ThemeId) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
     }
 
     /// The role with this identifier, if the conference still offers it.

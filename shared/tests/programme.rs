@@ -263,6 +263,8 @@ fn notes_are_taken_only_in_steps_that_allow_them() {
     let post = || Command::PostNote {
         note: NoteId::random(),
         text: "Hei".into(),
+        question: None,
+        for_group: false,
     };
     assert!(
         room.run(Actor::Participant { id: pupil }, post()).is_ok(),

@@ -333,7 +333,7 @@ impl Client {
 
     fn apply(&mut self, message: &ServerMessage) {
         match message {
-            ServerMessage::Snapshot { state } => self.state = Some(state.clone()),
+            ServerMessage::Snapshot { state } => self.state = Some(state.as_ref().clone()),
             ServerMessage::Event(event) => {
                 if let Some(state) = self.state.as_mut() {
                     assert_eq!(

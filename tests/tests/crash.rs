@@ -69,6 +69,8 @@ async fn post_until_killed(mut phone: Client, acked: Arc<Mutex<Vec<NoteId>>>) {
             command: Command::PostNote {
                 note,
                 text: format!("Innspel {note}"),
+                question: None,
+                for_group: false,
             },
         };
         let json = serde_json::to_string(&command).unwrap();

@@ -12,6 +12,8 @@ fn note(text: &str) -> Command {
     Command::PostNote {
         note: NoteId::random(),
         text: text.into(),
+        question: None,
+        for_group: false,
     }
 }
 
@@ -64,6 +66,8 @@ async fn a_note_posted_on_a_phone_reaches_console_and_projector_without_its_auth
         .run(Command::PostNote {
             note: note_id,
             text: "Fleire benkar i skulegarden".into(),
+            question: None,
+            for_group: false,
         })
         .await
         .expect("note accepted")

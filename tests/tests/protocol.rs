@@ -5,13 +5,15 @@
 //! `ORDET_UPDATE_GOLDEN=1 cargo test -p ordet-tests --test protocol`.
 
 use ordet_shared::event::{Event, SequencedEvent};
+use ordet_shared::notes::{Focus, Place, SuggestedTheme, Suggestion, Theme, Wall, WallMode};
 use ordet_shared::programme::{Clock, Group, GroupingMode, Step, StepKind};
 use ordet_shared::protocol::{Auth, ClientMessage, ErrorCode, PROTOCOL_VERSION, ServerMessage};
 use ordet_shared::state::{Note, Participant, Role, RoleName, State};
 use ordet_shared::turns::{Phase, Round, TurnAction, TurnRecord};
+use ordet_shared::voting::{ItemResult, Vote, VoteOn, Voting, VotingSetup};
 use ordet_shared::{
     Actor, Command, CommandId, ConferenceId, GroupId, JoinCode, Lang, NoteId, ParticipantId,
-    RoleId, StepId, Timestamp,
+    RoleId, StepId, ThemeId, Timestamp,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -26,6 +28,8 @@ const CUSTOM_ROLE: RoleId = RoleId(Uuid::from_u128(0x4e11_0000_0000_4000_8000_00
 const STEP: StepId = StepId(Uuid::from_u128(0x57e9_0000_0000_4000_8000_0000_0000_0006));
 const EARLIER_STEP: StepId = StepId(Uuid::from_u128(0x57e9_0000_0000_4000_8000_0000_0000_0007));
 const GROUP: GroupId = GroupId(Uuid::from_u128(0x6e09_0000_0000_4000_8000_0000_0000_0008));
+const THEME: ThemeId = ThemeId(Uuid::from_u128(0x7e3e_0000_0000_4000_8000_0000_0000_000a));
+const OTHER_THEME: ThemeId = ThemeId(Uuid::from_u128(0x7e3e_0000_0000_4000_8000_0000_0000_000c));
 
 fn step() -> Step {
     Step {
@@ -58,11 +62,16 @@ fn youth() -> RoleId {
 
 fn note() -> Note {
     Note {
-        id: NOTE,
-        text: "Fleire benkar i skulegarden".into(),
-        role: Some(youth()),
-        posted_at: Timestamp(1_795_000_000_000),
-        seq: 6,
+        step: Some(STEP),
+        question: Some(0),
+        group: Some(GROUP),
+        ..Note::plain(
+            NOTE,
+            "Fleire benkar i skulegarden".into(),
+            Some(youth()),
+            Timestamp(1_795_000_000_000),
+            6,
+        )
     }
 }
 
@@ -79,6 +88,8 @@ fn commands() -> Vec<Command> {
         Command::PostNote {
             note: NOTE,
             text: "Fleire benkar i skulegarden".into(),
+            question: None,
+            for_group: false,
         },
         Command::RenameConference {
             title: "Ope møte om oppvekstplanen".into(),
@@ -141,6 +152,67 @@ fn commands() -> Vec<Command> {
                 current: PARTICIPANT,
             },
         },
+        Command::EditNote {
+            note: NOTE,
+            text: "Fleire benkar og bord i skulegarden".into(),
+        },
+        Command::WithdrawNote { note: NOTE },
+        Command::PlaceNote {
+            note: NOTE,
+            place: Place::Wall { theme: Some(THEME) },
+        },
+        Command::CreateTheme {
+            theme: THEME,
+            name: "Skulegarden".into(),
+        },
+        Command::RenameTheme {
+            theme: THEME,
+            name: "Uteområdet".into(),
+        },
+        Command::DeleteTheme { theme: THEME },
+        Command::MergeThemes {
+            theme: THEME,
+            into: OTHER_THEME,
+        },
+        Command::SuggestThemes { step: Some(STEP) },
+        Command::AcceptSuggestion {
+            accept: vec![(0, THEME), (2, OTHER_THEME)],
+        },
+        Command::DismissSuggestion,
+        Command::LockNotes {
+            step: Some(STEP),
+            locked: true,
+        },
+        Command::ShowNames { shown: false },
+        Command::SetWall {
+            wall: Wall {
+                mode: WallMode::ByTheme,
+                focus: Some(Focus::Theme { theme: THEME }),
+                whole_conference: false,
+            },
+        },
+        Command::OpenVoting {
+            setup: VotingSetup {
+                on: VoteOn::Themes,
+                budget: 0,
+                per_item_max: 2,
+                hide_results: true,
+            },
+        },
+        Command::CastVotes {
+            votes: vec![
+                Vote {
+                    item: THEME.0,
+                    dots: 2,
+                },
+                Vote {
+                    item: OTHER_THEME.0,
+                    dots: 1,
+                },
+            ],
+        },
+        Command::CloseVoting,
+        Command::RevealResults,
     ]
 }
 
@@ -174,7 +246,10 @@ fn events() -> Vec<Event> {
             name: None,
             role: youth(),
         },
-        Event::NotePosted { note: note() },
+        Event::NotePosted {
+            note: note(),
+            author: None,
+        },
         Event::RoleAdded {
             role: Role {
                 id: CUSTOM_ROLE,
@@ -260,6 +335,74 @@ fn events() -> Vec<Event> {
                 }],
             },
         },
+        Event::NoteChanged {
+            note: Note {
+                place: Place::Wall { theme: Some(THEME) },
+                edited: true,
+                ..note()
+            },
+        },
+        Event::ThemeChanged {
+            theme: Theme {
+                id: THEME,
+                name: "Skulegarden".into(),
+            },
+        },
+        Event::ThemeRemoved { theme: OTHER_THEME },
+        Event::ThemesSuggested {
+            suggestion: Some(Suggestion {
+                step: Some(STEP),
+                themes: vec![SuggestedTheme {
+                    label: "Bussen".into(),
+                    notes: vec![
+                        NOTE,
+                        NoteId(Uuid::from_u128(0x7e7e_0000_0000_4000_8000_0000_0000_000b)),
+                    ],
+                }],
+            }),
+        },
+        Event::NotesLocked {
+            step: Some(STEP),
+            locked: true,
+        },
+        Event::NamesShown { shown: false },
+        Event::WallChanged {
+            wall: Wall {
+                mode: WallMode::WordCloud,
+                focus: None,
+                whole_conference: true,
+            },
+        },
+        Event::VotingChanged {
+            voting: Some(Voting {
+                setup: VotingSetup {
+                    on: VoteOn::Themes,
+                    budget: 2,
+                    per_item_max: 2,
+                    hide_results: false,
+                },
+                items: vec![THEME.0, OTHER_THEME.0],
+                open: true,
+                revealed: false,
+                voters: 14,
+                results: Some(vec![
+                    ItemResult {
+                        item: THEME.0,
+                        dots: 17,
+                        by_role: vec![(youth(), 11)],
+                    },
+                    ItemResult {
+                        item: OTHER_THEME.0,
+                        dots: 9,
+                        by_role: vec![(youth(), 3)],
+                    },
+                ]),
+            }),
+        },
+        Event::BallotCast {
+            voter: None,
+            votes: vec![],
+        },
     ]
 }
 
@@ -326,7 +469,9 @@ fn server_messages() -> Vec<ServerMessage> {
             join_url: "http://192.168.1.20:8080/j".into(),
             screen_key: Some("2c26b46b68ffc68ff99b453c1d30413413422d70".into()),
         },
-        ServerMessage::Snapshot { state },
+        ServerMessage::Snapshot {
+            state: Box::new(state),
+        },
         ServerMessage::Ack {
             id: COMMAND,
             seq: Some(3),
@@ -528,9 +673,26 @@ fn the_samples_cover_every_command_and_event() {
             Command::SetGroupJobs { .. } => "set_group_jobs",
             Command::RenameGroup { .. } => "rename_group",
             Command::Turn { .. } => "turn",
+            Command::EditNote { .. } => "edit_note",
+            Command::WithdrawNote { .. } => "withdraw_note",
+            Command::PlaceNote { .. } => "place_note",
+            Command::CreateTheme { .. } => "create_theme",
+            Command::RenameTheme { .. } => "rename_theme",
+            Command::DeleteTheme { .. } => "delete_theme",
+            Command::MergeThemes { .. } => "merge_themes",
+            Command::SuggestThemes { .. } => "suggest_themes",
+            Command::AcceptSuggestion { .. } => "accept_suggestion",
+            Command::DismissSuggestion => "dismiss_suggestion",
+            Command::LockNotes { .. } => "lock_notes",
+            Command::ShowNames { .. } => "show_names",
+            Command::SetWall { .. } => "set_wall",
+            Command::OpenVoting { .. } => "open_voting",
+            Command::CastVotes { .. } => "cast_votes",
+            Command::CloseVoting => "close_voting",
+            Command::RevealResults => "reveal_results",
         })
         .collect();
-    assert_eq!(command_names.len(), 24);
+    assert_eq!(command_names.len(), 41);
     let event_names: Vec<&str> = events()
         .iter()
         .map(|e| match e {
@@ -557,9 +719,18 @@ fn the_samples_cover_every_command_and_event() {
             Event::GroupJobsSet { .. } => "group_jobs_set",
             Event::GroupRenamed { .. } => "group_renamed",
             Event::RoundChanged { .. } => "round_changed",
+            Event::NoteChanged { .. } => "note_changed",
+            Event::ThemeChanged { .. } => "theme_changed",
+            Event::ThemeRemoved { .. } => "theme_removed",
+            Event::ThemesSuggested { .. } => "themes_suggested",
+            Event::NotesLocked { .. } => "notes_locked",
+            Event::NamesShown { .. } => "names_shown",
+            Event::WallChanged { .. } => "wall_changed",
+            Event::VotingChanged { .. } => "voting_changed",
+            Event::BallotCast { .. } => "ballot_cast",
         })
         .collect();
-    assert_eq!(event_names.len(), 23);
+    assert_eq!(event_names.len(), 32);
     let unique: std::collections::BTreeSet<_> = command_names.iter().chain(&event_names).collect();
-    assert_eq!(unique.len(), 47, "one sample per kind");
+    assert_eq!(unique.len(), 73, "one sample per kind");
 }

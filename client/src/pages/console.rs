@@ -167,6 +167,8 @@ fn NotesPanel(live: Live) -> impl IntoView {
         live.send(Command::PostNote {
             note: NoteId::random(),
             text,
+            question: None,
+            for_group: false,
         });
         draft.set(String::new());
     };

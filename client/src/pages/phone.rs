@@ -249,6 +249,8 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
                 live.send(Command::PostNote {
                     note,
                     text: text.clone(),
+                    question: None,
+                    for_group: false,
                 });
                 my_notes.update(|notes| notes.push((note, text)));
                 my_notes

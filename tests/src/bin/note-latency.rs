@@ -62,7 +62,7 @@ async fn main() {
             let mut seen = 0;
             while seen < notes {
                 if let Some(ServerMessage::Event(e)) = client.next().await
-                    && let Event::NotePosted { note } = e.event
+                    && let Event::NotePosted { note, .. } = e.event
                 {
                     let arrived = Instant::now();
                     let at = sent.lock().unwrap().get(&note.id).copied();
@@ -82,6 +82,8 @@ async fn main() {
         let post = Command::PostNote {
             note,
             text: format!("Note {i}"),
+            question: None,
+            for_group: false,
         };
         sender.run(post).await.expect("accepted");
         // A phone's pace, and within the per-connection rate limit.
