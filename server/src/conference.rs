@@ -55,6 +55,14 @@ const LIVE: usize = 1024;
 /// An actor with no subscribers stops after this long without requests.
 pub const IDLE_STOP: Duration = Duration::from_secs(600);
 
+/// Runs CPU-heavy work without stalling the other tasks of a multi-threaded runtime.
+fn heavy<T>(work: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::current().runtime_flavor() {
+        tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(work),
+        _ => work(),
+    }
+}
+
 /// A serialized server message, shared (not copied) between every connection that sends it.
 pub type Frame = Utf8Bytes;
 
@@ -304,7 +312,14 @@ impl ConferenceActor {
                 continue;
             }
             let outcome = self.authorize(&credential, &command).and_then(|actor| {
-                let events = decide(&self.state, actor, &command, ordet_shared::Timestamp(now))?;
+                let decide_now = || decide(&self.state, actor, &command, ordet_shared::Timestamp(now));
+                // Suggesting themes clusters every unsorted note (about half a second for
+                // 1,000): other tasks move off this thread meanwhile.
+                let events = if matches!(command, Command::SuggestThemes { .. }) {
+                    heavy(decide_now)?
+                } else {
+                    decide_now()?
+                };
                 if events.is_empty() {
                     return Ok(None);
                 }
