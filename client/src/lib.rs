@@ -26,11 +26,13 @@
 pub mod api;
 pub mod i18n;
 pub mod live;
+pub mod notes_view;
 pub mod pages;
 pub mod route;
 pub mod step_view;
 pub mod storage;
 pub mod turns_view;
+pub mod voting_view;
 pub mod widgets;
 
 use leptos::prelude::*;

@@ -418,6 +418,10 @@ pub fn RoundsPanel(
     });
     move || {
         let (step, kind, groups) = rounds.get()?;
+        // A group round before its groups are formed has no rounds to show yet.
+        if kind != StepKind::Reports && groups.is_empty() {
+            return None;
+        }
         let body = if kind == StepKind::Reports {
             view! {
                 <RoundPanel live=live step=step group=None nested=true

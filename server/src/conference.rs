@@ -312,7 +312,8 @@ impl ConferenceActor {
                 continue;
             }
             let outcome = self.authorize(&credential, &command).and_then(|actor| {
-                let decide_now = || decide(&self.state, actor, &command, ordet_shared::Timestamp(now));
+                let decide_now =
+                    || decide(&self.state, actor, &command, ordet_shared::Timestamp(now));
                 // Suggesting themes clusters every unsorted note (about half a second for
                 // 1,000): other tasks move off this thread meanwhile.
                 let events = if matches!(command, Command::SuggestThemes { .. }) {

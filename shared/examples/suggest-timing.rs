@@ -8,7 +8,13 @@ use std::time::Instant;
 use ordet_shared::NoteId;
 use ordet_shared::clustering::suggest;
 
-const PLACES: &[&str] = &["på Nordbygda", "i sentrum", "ved Vestsida", "på Haugen", "i Dalen"];
+const PLACES: &[&str] = &[
+    "på Nordbygda",
+    "i sentrum",
+    "ved Vestsida",
+    "på Haugen",
+    "i Dalen",
+];
 
 fn main() {
     let count: usize = std::env::args()

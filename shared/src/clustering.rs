@@ -33,7 +33,7 @@ pub struct Tuning {
 
 /// The tuning Ordet uses.
 pub const TUNING: Tuning = Tuning {
-    merge: 0.06,
+    merge: 0.07,
     piece_weight: 0.5,
     piece_letters: 4,
     topic_weight: 1.5,

@@ -623,6 +623,73 @@ translations! {
     ErrorVoteOverMax { nn: "Du har sett for mange prikkar på eitt alternativ.", nb: "Du har satt for mange prikker på ett alternativ.", en: "Too many dots on one option." }
     ErrorVoteOverBudget { nn: "Du har ikkje fleire prikkar att.", nb: "Du har ikke flere prikker igjen.", en: "You have no dots left." }
 
+    NoteQuestionLabel { nn: "Svarar på", nb: "Svarer på", en: "Answers" }
+    NoteForGroup { nn: "Skriv for heile gruppa (t.d. frå papirlappar)", nb: "Skriv for hele gruppen (f.eks. fra papirlapper)", en: "Write for the whole group (e.g. from paper notes)" }
+    NoteEdit { nn: "Endre", nb: "Endre", en: "Edit" }
+    NoteSave { nn: "Lagre", nb: "Lagre", en: "Save" }
+    NoteWithdraw { nn: "Trekk tilbake", nb: "Trekk tilbake", en: "Withdraw" }
+    NoteWithdrawn { nn: "Trekt tilbake", nb: "Trukket tilbake", en: "Withdrawn" }
+    NoteHiddenStatus { nn: "Ikkje vist (ordstyraren)", nb: "Ikke vist (ordstyreren)", en: "Not shown (facilitator)" }
+    NoteMergedStatus { nn: "Slått saman med ein liknande lapp", nb: "Slått sammen med en lignende lapp", en: "Merged with a similar note" }
+    NoteEdited { nn: "endra", nb: "endret", en: "edited" }
+    NoteEditLabel { nn: "Ny tekst", nb: "Ny tekst", en: "New text" }
+    ThemesHeading { nn: "Tema", nb: "Temaer", en: "Themes" }
+    Unsorted { nn: "Usorterte", nb: "Usorterte", en: "Unsorted" }
+    NewThemeLabel { nn: "Nytt tema", nb: "Nytt tema", en: "New theme" }
+    AddTheme { nn: "Lag temaet", nb: "Lag temaet", en: "Create the theme" }
+    RenameThemeButton { nn: "Gi nytt namn til «{theme}»", nb: "Gi nytt navn til «{theme}»", en: "Rename “{theme}”" }
+    DeleteThemeButton { nn: "Slett «{theme}»", nb: "Slett «{theme}»", en: "Delete “{theme}”" }
+    MergeThemeInto { nn: "Slå «{theme}» saman med", nb: "Slå «{theme}» sammen med", en: "Merge “{theme}” into" }
+    MoveNoteTo { nn: "Flytt lappen til", nb: "Flytt lappen til", en: "Move the note to" }
+    MergeNoteInto { nn: "Slå saman med", nb: "Slå sammen med", en: "Merge with" }
+    HideNote { nn: "Skjul", nb: "Skjul", en: "Hide" }
+    RestoreNote { nn: "Vis igjen", nb: "Vis igjen", en: "Restore" }
+    FixTypo { nn: "Rett skrivefeil", nb: "Rett skrivefeil", en: "Fix a typo" }
+    ShowLarge { nn: "Vis stort", nb: "Vis stort", en: "Show large" }
+    StopFocus { nn: "Slutt å vise stort", nb: "Slutt å vise stort", en: "Stop showing large" }
+    HiddenNotes { nn: "Skjulte lappar", nb: "Skjulte lapper", en: "Hidden notes" }
+    SuggestThemes { nn: "Foreslå tema", nb: "Foreslå temaer", en: "Suggest themes" }
+    SuggestionHeading { nn: "Forslag til tema", nb: "Forslag til temaer", en: "Suggested themes" }
+    SuggestionNotes { nn: "{count} lappar", nb: "{count} lapper", en: "{count} notes" }
+    AcceptSelected { nn: "Bruk dei valde", nb: "Bruk de valgte", en: "Use the selected" }
+    DismissSuggestion { nn: "Forkast forslaget", nb: "Forkast forslaget", en: "Discard the suggestion" }
+    Undo { nn: "Angre", nb: "Angre", en: "Undo" }
+    LockNotesLabel { nn: "Lås lappane i dette steget", nb: "Lås lappene i dette steget", en: "Lock this step's notes" }
+    ShowNamesLabel { nn: "Vis namn på nye lappar", nb: "Vis navn på nye lapper", en: "Show names on new notes" }
+    DragHint { nn: "Dra lappar til eit tema, eller vel tema i lista på lappen.", nb: "Dra lapper til et tema, eller velg tema i listen på lappen.", en: "Drag notes onto a theme, or choose a theme in the note's list." }
+    NoThemesYet { nn: "Ingen tema enno.", nb: "Ingen temaer ennå.", en: "No themes yet." }
+    WallHeading { nn: "Veggen på storskjermen", nb: "Veggen på storskjermen", en: "The projector wall" }
+    WallNewest { nn: "Nyaste først", nb: "Nyeste først", en: "Newest first" }
+    WallByQuestion { nn: "Etter spørsmål", nb: "Etter spørsmål", en: "By question" }
+    WallByGroup { nn: "Etter gruppe", nb: "Etter gruppe", en: "By group" }
+    WallByTheme { nn: "Etter tema", nb: "Etter tema", en: "By theme" }
+    WallWordCloud { nn: "Ordsky", nb: "Ordsky", en: "Word cloud" }
+    WallResults { nn: "Resultat", nb: "Resultater", en: "Results" }
+    WallWhole { nn: "Heile konferansen, ikkje berre steget", nb: "Hele konferansen, ikke bare steget", en: "The whole conference, not just the step" }
+    NoGroupLabel { nn: "Utan gruppe", nb: "Uten gruppe", en: "No group" }
+    NoQuestionLabel { nn: "Utan spørsmål", nb: "Uten spørsmål", en: "No question" }
+    MoreSimilar { nn: "+{count} like", nb: "+{count} like", en: "+{count} similar" }
+    VotingHeading { nn: "Prioritering", nb: "Prioritering", en: "Priorities" }
+    VoteOnThemes { nn: "Stem over tema", nb: "Stem over temaer", en: "Vote on themes" }
+    VoteOnNotes { nn: "Stem over lappar", nb: "Stem over lapper", en: "Vote on notes" }
+    VoteBudgetLabel { nn: "Prikkar per person (0: om lag ein per tre alternativ)", nb: "Prikker per person (0: omtrent én per tre alternativer)", en: "Dots per person (0: about one per three options)" }
+    VoteMaxLabel { nn: "Flest prikkar på eitt alternativ", nb: "Flest prikker på ett alternativ", en: "Most dots on one option" }
+    VoteHideResults { nn: "Skjul resultatet til eg viser det", nb: "Skjul resultatet til jeg viser det", en: "Hide the results until I reveal them" }
+    OpenVotingButton { nn: "Opne avstemminga", nb: "Åpne avstemningen", en: "Open voting" }
+    CloseVotingButton { nn: "Steng avstemminga", nb: "Steng avstemningen", en: "Close voting" }
+    RevealResultsButton { nn: "Vis resultatet", nb: "Vis resultatet", en: "Reveal the results" }
+    VotersCount { nn: "{count} har stemt", nb: "{count} har stemt", en: "{count} have voted" }
+    DotsLeft { nn: "{left} av {budget} prikkar att", nb: "{left} av {budget} prikker igjen", en: "{left} of {budget} dots left" }
+    AddDot { nn: "Set ein prikk på «{item}»", nb: "Sett en prikk på «{item}»", en: "Put a dot on “{item}”" }
+    RemoveDot { nn: "Ta ein prikk frå «{item}»", nb: "Ta en prikk fra «{item}»", en: "Take a dot from “{item}”" }
+    DotsOnItem { nn: "{dots} prikkar", nb: "{dots} prikker", en: "{dots} dots" }
+    OneDot { nn: "1 prikk", nb: "1 prikk", en: "1 dot" }
+    ResultsHidden { nn: "Resultatet blir vist når ordstyraren vil.", nb: "Resultatet vises når ordstyreren vil.", en: "The results are shown when the facilitator reveals them." }
+    RankLabel { nn: "{rank}. plass", nb: "{rank}. plass", en: "Place {rank}" }
+    SharedRank { nn: "delt {rank}. plass", nb: "delt {rank}. plass", en: "shared place {rank}" }
+    ByRoleLabel { nn: "Etter rolle", nb: "Etter rolle", en: "By role" }
+    VoteSaved { nn: "Prikkane dine er lagra", nb: "Prikkene dine er lagret", en: "Your dots are saved" }
+    VoteWaiting { nn: "Ventar på å bli sendt", nb: "Venter på å bli sendt", en: "Waiting to be sent" }
     TurnsHeading { nn: "Talerunde", nb: "Talerunde", en: "Talking round" }
     TurnHasFloor { nn: "{name} har ordet", nb: "{name} har ordet", en: "{name} has the floor" }
     TurnYouHaveFloor { nn: "Du har ordet", nb: "Du har ordet", en: "You have the floor" }

@@ -243,6 +243,11 @@ impl Programme {
         self.current.and_then(|id| self.step(id))
     }
 
+    /// The group with this identifier in `step`.
+    pub fn group(&self, step: StepId, group: GroupId) -> Option<&Group> {
+        self.groups.get(&step)?.iter().find(|g| g.id == group)
+    }
+
     /// The group `participant` is in during `step`.
     pub fn group_of(&self, step: StepId, participant: ParticipantId) -> Option<&Group> {
         self.groups

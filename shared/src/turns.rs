@@ -309,12 +309,7 @@ pub fn reporting_groups(state: &State, step: StepId) -> Vec<&Group> {
 }
 
 fn find_group(state: &State, step: StepId, group: GroupId) -> Option<&Group> {
-    state
-        .programme
-        .groups
-        .get(&step)?
-        .iter()
-        .find(|g| g.id == group)
+    state.programme.group(step, group)
 }
 
 /// The round of `group` in `step`, if it has started or been reordered.

@@ -147,12 +147,13 @@ pub fn tally(
     results
 }
 
-/// Ranks for results sorted most dots first, where near-ties are ties: an item within
-/// `max(1, top / 20)` dots of the item that opened its rank shares that rank. Ranks count
-/// like a sports table (1, 1, 3).
+/// Ranks for results sorted most dots first, where near-ties are ties: an item within a
+/// tenth of the top score (rounded down) of the item that opened its rank shares that rank,
+/// so equal scores always tie and 40 and 37 tie, but 2 and 1 do not. Ranks count like a
+/// sports table (1, 1, 3).
 pub fn ranks(results: &[ItemResult]) -> Vec<usize> {
     let top = results.first().map_or(0, |r| r.dots);
-    let margin = (top / 20).max(1);
+    let margin = top / 10;
     let mut ranks = Vec::with_capacity(results.len());
     let mut opener = None::<u32>;
     for (i, result) in results.iter().enumerate() {

@@ -534,8 +534,8 @@ fn dot_voting_keeps_budget_and_limits_hides_results_until_revealed_and_keeps_bal
     let ranks = voting::ranks(&results);
     assert_eq!(
         &ranks[..3],
-        &[1, 1, 1],
-        "4, 4 and 3 dots are near-ties: {results:?}"
+        &[1, 1, 3],
+        "4 and 4 tie; 3 is more than a tenth below: {results:?}"
     );
 }
 

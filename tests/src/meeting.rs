@@ -108,6 +108,18 @@ pub async fn start_meeting(
     }
 }
 
+/// From the start of a template: next to the welcome, next to the first group round
+/// ("Where are we?").
+pub async fn to_first_round(console: &Browser) {
+    click(console, ".run-panel .primary-inline").await;
+    wait_text(console, ".run-panel .step-title", |t| t.contains("Welcome")).await;
+    click(console, ".run-panel .primary-inline").await;
+    wait_text(console, ".run-panel .step-title", |t| {
+        t.starts_with("Where are we?")
+    })
+    .await;
+}
+
 /// Forms mixed groups of two for the running step; returns the group cards' texts.
 pub async fn mixed_groups_of_two(console: &Browser) -> Vec<String> {
     element(console, "#group-size option[value='2']")

@@ -7,7 +7,7 @@ use fantoccini::Locator;
 use ordet_tests::chromium::{
     assert_accessible, chromedriver, click, screenshot, wait_count, wait_text,
 };
-use ordet_tests::meeting::{Meeting, mixed_groups_of_two, start_meeting};
+use ordet_tests::meeting::{Meeting, mixed_groups_of_two, start_meeting, to_first_round};
 
 #[tokio::test]
 async fn a_programme_runs_from_the_console_and_every_screen_follows() {
@@ -21,17 +21,7 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
         _profiles,
     } = start_meeting(&driver, "Short joint meeting", 4, &[0, 0, 1, 1]).await;
 
-    // Next, next: the welcome, then the first round.
-    click(&console, ".run-panel .primary-inline").await;
-    wait_text(&console, ".run-panel .step-title", |t| {
-        t.contains("Welcome")
-    })
-    .await;
-    click(&console, ".run-panel .primary-inline").await;
-    wait_text(&console, ".run-panel .step-title", |t| {
-        t.starts_with("Where are we?")
-    })
-    .await;
+    to_first_round(&console).await;
 
     // Mixed groups of two.
     let groups = mixed_groups_of_two(&console).await;

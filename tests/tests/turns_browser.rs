@@ -11,7 +11,7 @@ use fantoccini::{Client as Browser, Locator};
 use ordet_tests::chromium::{
     assert_accessible, chromedriver, click, element, screenshot, type_into, wait_count, wait_text,
 };
-use ordet_tests::meeting::{Meeting, start_meeting};
+use ordet_tests::meeting::{Meeting, start_meeting, to_first_round};
 use serde_json::json;
 
 /// Makes the page's clock wrong by `skew` ms, as a phone with a badly set clock, and lets
@@ -68,17 +68,7 @@ async fn a_group_runs_a_whole_talking_round_on_phones() {
         _profiles,
     } = start_meeting(&driver, "Short joint meeting", 4, &[0, 1, 1]).await;
 
-    // To the first group round; one group of three (the default size is five).
-    click(&console, ".run-panel .primary-inline").await;
-    wait_text(&console, ".run-panel .step-title", |t| {
-        t.contains("Welcome")
-    })
-    .await;
-    click(&console, ".run-panel .primary-inline").await;
-    wait_text(&console, ".run-panel .step-title", |t| {
-        t.starts_with("Where are we?")
-    })
-    .await;
+    to_first_round(&console).await;
     console
         .find_all(Locator::Css(".groups-panel .button-row button"))
         .await

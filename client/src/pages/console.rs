@@ -9,7 +9,9 @@ use ordet_shared::{Command, ConferenceId, Key, NoteId, RoleId, limits};
 use crate::i18n::I18n;
 use crate::live::Live;
 use crate::pages::programme_panel::{GroupsPanel, ProgrammePanel, RunPanel};
+use crate::pages::themes_panel::ThemesPanel;
 use crate::turns_view::RoundsPanel;
+use crate::voting_view::VotingPanel;
 use crate::widgets::{
     ConnectionBadge, JoinedCounts, LanguagePicker, ProblemMessage, connect, newest_notes,
 };
@@ -45,11 +47,13 @@ pub fn ConsolePage(
             <ProblemMessage live=live/>
             <RunPanel live=live/>
             <RoundsPanel live=live/>
+            <ThemesPanel live=live/>
             <div class="console-grid">
                 <ProgrammePanel live=live/>
                 <GroupsPanel live=live/>
                 <JoinPanel live=live conference=conference/>
                 <NotesPanel live=live/>
+                <VotingPanel live=live/>
                 <section class="card" aria-labelledby="participants-heading">
                     <h2 id="participants-heading">{i18n.text(Key::ParticipantsHeading)}</h2>
                     <JoinedCounts live=live/>

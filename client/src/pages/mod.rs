@@ -6,3 +6,4 @@ pub mod phone;
 pub mod programme_panel;
 pub mod screen;
 pub mod start;
+pub mod themes_panel;

@@ -20,7 +20,9 @@ use crate::live::Live;
 use crate::pages::start::{JoinByCode, code_problem};
 use crate::step_view::{CurrentStep, group_label};
 use crate::turns_view::RoundPanel;
+use crate::voting_view::Ballot;
 use crate::widgets::{ConnectionBadge, LanguagePicker, ProblemMessage, connect, role_label};
+use ordet_shared::notes::Place;
 
 /// This device in one conference.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -232,6 +234,27 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
     );
     let draft = RwSignal::new(String::new());
     let draft_problem = RwSignal::new(None::<ErrorCode>);
+    let question = RwSignal::new(0u16);
+    let for_group = RwSignal::new(false);
+    let editing = RwSignal::new(None::<NoteId>);
+    let edit_text = RwSignal::new(String::new());
+    // The running step's questions, when the phone should ask which one a note answers.
+    let questions = move || {
+        live.state.with(|s| {
+            let step = s.as_ref()?.programme.current_step()?;
+            (step.questions.len() > 1 && !step.per_group).then(|| step.questions.clone())
+        })
+    };
+    let note_taker = move || {
+        live.state.with(|s| {
+            s.as_ref().is_some_and(|s| {
+                s.programme
+                    .current
+                    .and_then(|step| s.programme.group_of(step, me))
+                    .is_some_and(|g| g.note_taker == Some(me))
+            })
+        })
+    };
     let note_input = NodeRef::<leptos::html::Textarea>::new();
 
     let post = move |ev: SubmitEvent| {
@@ -249,8 +272,8 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
                 live.send(Command::PostNote {
                     note,
                     text: text.clone(),
-                    question: None,
-                    for_group: false,
+                    question: questions().map(|_| question.get_untracked()),
+                    for_group: for_group.get_untracked() && note_taker(),
                 });
                 my_notes.update(|notes| notes.push((note, text)));
                 my_notes
@@ -335,24 +358,86 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
             view! { <div class="card phone-round"><RoundPanel live=live step=step group=group heading=heading/></div> }
         })
     };
+    let save_edit = move |id: NoteId| {
+        let text = edit_text.get_untracked();
+        match ordet_shared::text::clean(&text, limits::NOTE_MAX_CHARS, true) {
+            Err(ordet_shared::text::TextProblem::Empty) => {
+                live.problem.set(Some(ErrorCode::NoteEmpty))
+            }
+            Err(ordet_shared::text::TextProblem::TooLong) => {
+                live.problem.set(Some(ErrorCode::NoteTooLong))
+            }
+            Ok(text) => {
+                live.send(Command::EditNote {
+                    note: id,
+                    text: text.clone(),
+                });
+                my_notes.update(|notes| {
+                    if let Some(entry) = notes.iter_mut().find(|(n, _)| *n == id) {
+                        entry.1 = text;
+                    }
+                });
+                my_notes
+                    .with_untracked(|notes| crate::storage::save(&my_notes_key(conference), notes));
+                editing.set(None);
+            }
+        }
+    };
     let notes_view = move || {
-        let sent = |id: &NoteId| {
-            live.state
-                .with(|s| s.as_ref().is_some_and(|s| s.notes.contains_key(id)))
+        let server_note = |id: &NoteId| {
+            live.state.with(|s| {
+                s.as_ref().and_then(|s| {
+                    s.notes
+                        .get(id)
+                        .map(|n| (n.place, s.locked.contains(&n.step)))
+                })
+            })
         };
         my_notes
             .get()
             .into_iter()
             .rev()
             .map(|(id, text)| {
-                let is_sent = sent(&id);
+                let on_server = server_note(&id);
+                let is_sent = on_server.is_some();
                 let queued = live.queued(|c| matches!(c, Command::PostNote { note, .. } if *note == id));
+                let status = match on_server {
+                    Some((Place::Withdrawn, _)) => format!("↩ {}", i18n.t(Key::NoteWithdrawn)),
+                    Some((Place::Hidden, _)) => format!("– {}", i18n.t(Key::NoteHiddenStatus)),
+                    Some((Place::Merged { .. }, _)) => format!("✓ {}", i18n.t(Key::NoteMergedStatus)),
+                    Some(_) => format!("✓ {}", i18n.t(Key::NoteSent)),
+                    None if queued => format!("○ {}", i18n.t(Key::NoteWaiting)),
+                    None => format!("✕ {}", i18n.t(Key::NoteNotSent)),
+                };
+                let changeable = matches!(on_server, Some((Place::Wall { .. }, false)));
+                let withdrawn = matches!(on_server, Some((Place::Withdrawn, _)));
+                let edit_id = format!("edit-{id}");
+                let original = text.clone();
                 view! {
-                    <li class="my-note" class:pending=!is_sent>
-                        <p class="note-text">{text}</p>
-                        <p class="note-status">
-                            {if is_sent { format!("✓ {}", i18n.t(Key::NoteSent)) } else if queued { format!("○ {}", i18n.t(Key::NoteWaiting)) } else { format!("✕ {}", i18n.t(Key::NoteNotSent)) }}
-                        </p>
+                    <li class="my-note" class:pending=!is_sent class:withdrawn=withdrawn>
+                        <Show when=move || editing.get() == Some(id) fallback={
+                            let text = text.clone();
+                            move || view! { <p class="note-text">{text.clone()}</p> }
+                        }>
+                            <label for=edit_id.clone()>{i18n.t(Key::NoteEditLabel)}</label>
+                            <textarea id=edit_id.clone() rows="3" maxlength=limits::NOTE_MAX_CHARS.to_string()
+                                prop:value=move || edit_text.get()
+                                on:input=move |ev| edit_text.set(event_target_value(&ev))></textarea>
+                            <div class="button-row">
+                                <button type="button" class="primary-inline" on:click=move |_| save_edit(id)>{i18n.t(Key::NoteSave)}</button>
+                                <button type="button" class="secondary" on:click=move |_| editing.set(None)>{i18n.t(Key::CancelEdit)}</button>
+                            </div>
+                        </Show>
+                        <p class="note-status">{status}</p>
+                        {(changeable && editing.get() != Some(id)).then(|| {
+                            let original = original.clone();
+                            view! {
+                                <div class="button-row">
+                                    <button type="button" class="secondary small" on:click=move |_| { edit_text.set(original.clone()); editing.set(Some(id)); }>{i18n.t(Key::NoteEdit)}</button>
+                                    <button type="button" class="secondary small" on:click=move |_| { live.send(Command::WithdrawNote { note: id }); }>{i18n.t(Key::NoteWithdraw)}</button>
+                                </div>
+                            }
+                        })}
                     </li>
                 }
             })
@@ -367,6 +452,7 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
             // During a talking round, who has the floor comes first; the step's own clock
             // steps back so the phone shows one large countdown, the turn's.
             {round}
+            <Ballot live=live conference=conference/>
             <section class="card phone-step" class:with-round=move || my_round.get().is_some() aria-label=move || i18n.t(Key::ProgrammeHeading)>
                 {move || my_group().map(|(group, jobs)| view! {
                     <p class="my-group">{i18n.fill(Key::YourGroup, &[("group", group)])}</p>
@@ -386,6 +472,27 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
                 <p id="note-counter" class="counter">
                     {move || i18n.fill(Key::NoteCounter, &[("count", count().to_string()), ("max", limits::NOTE_MAX_CHARS.to_string())])}
                 </p>
+                {move || questions().map(|questions| {
+                    let options = questions
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, q)| {
+                            let i = i as u16;
+                            view! { <option value=i.to_string() selected=move || question.get() == i>{q}</option> }
+                        })
+                        .collect_view();
+                    view! {
+                        <label for="note-question">{i18n.t(Key::NoteQuestionLabel)}</label>
+                        <select id="note-question" on:change=move |ev| question.set(event_target_value(&ev).parse().unwrap_or(0))>{options}</select>
+                    }
+                })}
+                <Show when=note_taker>
+                    <div class="choice">
+                        <input id="note-for-group" type="checkbox" prop:checked=move || for_group.get()
+                            on:change=move |ev| for_group.set(event_target_checked(&ev))/>
+                        <label for="note-for-group">{i18n.t(Key::NoteForGroup)}</label>
+                    </div>
+                </Show>
                 <p id="note-problem" class="field-problem" role="alert">
                     {move || draft_problem.get().map(|p| i18n.fill(p.key(), &ordet_shared::i18n::limit_values()))}
                 </p>

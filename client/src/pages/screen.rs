@@ -7,12 +7,10 @@ use ordet_shared::protocol::Auth;
 use ordet_shared::{ConferenceId, Key};
 
 use crate::i18n::I18n;
+use crate::notes_view::Wall;
 use crate::step_view::{CurrentStep, SoundCue, group_label};
 use crate::turns_view::RoundsOverview;
-use crate::widgets::{ConnectionBadge, JoinedCounts, connect, newest_notes};
-
-/// Most notes shown at once on the wall (the newest).
-const WALL_NOTES: usize = 24;
+use crate::widgets::{ConnectionBadge, JoinedCounts, connect};
 
 /// `/s/{id}#{key}`.
 #[component]
@@ -41,10 +39,12 @@ pub fn ScreenPage(
             })
         })
     };
-    let notes = move || newest_notes(live, i18n.lang(), WALL_NOTES);
     let empty = move || {
-        live.state
-            .with(|s| s.as_ref().is_none_or(|s| s.notes.is_empty()))
+        live.state.with(|s| {
+            s.as_ref().is_none_or(|s| {
+                s.notes.is_empty() && s.wall.mode != ordet_shared::notes::WallMode::Results
+            })
+        })
     };
     let running = move || {
         live.state
@@ -76,7 +76,8 @@ pub fn ScreenPage(
                     <ConnectionBadge live=live/>
                 </div>
             </header>
-            <div class="screen-body">
+            // Once the meeting is under way, how to join steps aside for the wall.
+            <div class="screen-body" class:busy=move || !empty() || running()>
                 <aside class="screen-join" aria-labelledby="screen-join-heading">
                     <h2 id="screen-join-heading" class="visually-hidden">{i18n.text(Key::JoinHeading)}</h2>
                     <p class="screen-label">{i18n.text(Key::ScreenJoinAt)}</p>
@@ -102,11 +103,7 @@ pub fn ScreenPage(
                     <Show when=empty>
                         <p class="wall-empty">{i18n.text(Key::ScreenWaiting)}</p>
                     </Show>
-                    <ul class="wall-notes" aria-live="polite">
-                        <For each=notes key=|(id, _, role)| (*id, role.clone()) children=move |(_, text, role)| view! {
-                            <li class="sticky"><p class="note-text">{text}</p><p class="note-role">{role}</p></li>
-                        }/>
-                    </ul>
+                    <div aria-live="polite"><Wall live=live/></div>
                 </section>
                 </div>
             </div>

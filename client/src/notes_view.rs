@@ -1,0 +1,336 @@
+//! Notes, themes, the word cloud and voting results as screens show them. The projector's
+//! [`Wall`] follows what the facilitator chose (newest, by question, by group, by theme, word
+//! cloud, results, or one note or theme in focus) and sizes its notes by how many there are,
+//! so 5 and 500 notes both fill the screen legibly. Text is always shown as text: a note
+//! containing markup shows the markup.
+
+use leptos::prelude::*;
+use ordet_shared::notes::{Focus, Place, WallMode};
+use ordet_shared::state::{Note, State};
+use ordet_shared::voting::{self, ItemResult};
+use ordet_shared::words::word_cloud;
+use ordet_shared::{Key, Lang, NoteId, ThemeId};
+use uuid::Uuid;
+
+use crate::i18n::I18n;
+use crate::live::Live;
+use crate::step_view::group_label;
+use crate::widgets::role_label;
+
+/// Most words in a word cloud.
+const CLOUD_WORDS: usize = 40;
+
+/// Who a note is from, as shown under it: the group (for a group's note), or the role, with
+/// the name when the writer's name was shown.
+pub fn note_from(state: &State, note: &Note, i18n: I18n, lang: Lang) -> String {
+    let group = || {
+        let group = state.programme.group(note.step?, note.group?)?;
+        Some(group_label(i18n, group))
+    };
+    let from = if note.for_group {
+        group().unwrap_or_else(|| i18n.t(Key::NoGroupLabel))
+    } else {
+        role_label(state, note.role, lang)
+    };
+    match &note.name {
+        Some(name) => format!("{name} · {from}"),
+        None => from,
+    }
+}
+
+/// The notes the wall shows: those on the wall, of the running step unless the facilitator
+/// asked for the whole conference (or nothing runs), in the order written.
+pub fn wall_notes(state: &State) -> Vec<&Note> {
+    let step = state.programme.current;
+    state
+        .notes_in_order()
+        .into_iter()
+        .filter(|n| n.place.is_visible())
+        .filter(|n| state.wall.whole_conference || step.is_none() || n.step == step)
+        .collect()
+}
+
+/// The text of a theme or note that a vote offers.
+pub fn item_label(state: &State, item: Uuid) -> String {
+    state
+        .theme(ThemeId(item))
+        .map(|t| t.name.clone())
+        .or_else(|| state.notes.get(&NoteId(item)).map(|n| n.text.clone()))
+        .unwrap_or_default()
+}
+
+/// A size class for `count` notes, so few notes are large and many still fit.
+fn density(count: usize) -> &'static str {
+    match count {
+        0..=8 => "wall-few",
+        9..=30 => "wall-some",
+        31..=90 => "wall-many",
+        _ => "wall-lots",
+    }
+}
+
+/// One sticky note: its text, who it is from, and how many similar notes were merged into it.
+fn sticky(state: &State, note: &Note, i18n: I18n, lang: Lang) -> impl IntoView + use<> {
+    let merged = state
+        .notes
+        .values()
+        .filter(|n| n.place == Place::Merged { into: note.id })
+        .count();
+    let from = note_from(state, note, i18n, lang);
+    let text = note.text.clone();
+    view! {
+        <li class="sticky">
+            <p class="note-text">{text}</p>
+            <p class="note-role">
+                {from}
+                {(merged > 0).then(|| format!(" · {}", i18n.fill(Key::MoreSimilar, &[("count", merged.to_string())])))}
+            </p>
+        </li>
+    }
+}
+
+/// A titled section of notes.
+fn section(title: String, notes: Vec<AnyView>) -> AnyView {
+    view! {
+        <section class="wall-section">
+            <h3 class="wall-section-title">{title}</h3>
+            <ul class="wall-notes">{notes}</ul>
+        </section>
+    }
+    .into_any()
+}
+
+/// The projector's wall of notes, as the facilitator set it.
+#[component]
+pub fn Wall(
+    /// The conference.
+    live: Live,
+) -> impl IntoView {
+    let i18n = I18n::get();
+    move || {
+        let lang = i18n.lang();
+        live.state.with(|state| {
+            let state = state.as_ref()?;
+            let wall = state.wall;
+            if let Some(focus) = wall.focus {
+                return Some(focused(state, focus, i18n, lang));
+            }
+            let notes = wall_notes(state);
+            let class = format!("wall-body {}", density(notes.len()));
+            let body = match wall.mode {
+                WallMode::Newest => {
+                    let cards = notes
+                        .iter()
+                        .rev()
+                        .map(|n| sticky(state, n, i18n, lang).into_any())
+                        .collect_view();
+                    view! { <ul class="wall-notes">{cards}</ul> }.into_any()
+                }
+                WallMode::ByQuestion => {
+                    let questions = state
+                        .programme
+                        .current_step()
+                        .map(|s| s.questions.clone())
+                        .unwrap_or_default();
+                    let mut sections: Vec<AnyView> = Vec::new();
+                    for (i, question) in questions.iter().enumerate() {
+                        let cards: Vec<AnyView> = notes
+                            .iter()
+                            .filter(|n| n.question == Some(i as u16))
+                            .map(|n| sticky(state, n, i18n, lang).into_any())
+                            .collect();
+                        if !cards.is_empty() {
+                            sections.push(section(question.clone(), cards));
+                        }
+                    }
+                    let rest: Vec<AnyView> = notes
+                        .iter()
+                        .filter(|n| n.question.is_none_or(|q| usize::from(q) >= questions.len()))
+                        .map(|n| sticky(state, n, i18n, lang).into_any())
+                        .collect();
+                    if !rest.is_empty() {
+                        sections.push(section(i18n.t(Key::NoQuestionLabel), rest));
+                    }
+                    sections.into_view().into_any()
+                }
+                WallMode::ByGroup => {
+                    let groups = state
+                        .programme
+                        .current
+                        .and_then(|s| state.programme.groups.get(&s))
+                        .cloned()
+                        .unwrap_or_default();
+                    let mut sections: Vec<AnyView> = Vec::new();
+                    for group in &groups {
+                        let cards: Vec<AnyView> = notes
+                            .iter()
+                            .filter(|n| n.group == Some(group.id))
+                            .map(|n| sticky(state, n, i18n, lang).into_any())
+                            .collect();
+                        if !cards.is_empty() {
+                            sections.push(section(group_label(i18n, group), cards));
+                        }
+                    }
+                    let rest: Vec<AnyView> = notes
+                        .iter()
+                        .filter(|n| n.group.is_none_or(|g| !groups.iter().any(|x| x.id == g)))
+                        .map(|n| sticky(state, n, i18n, lang).into_any())
+                        .collect();
+                    if !rest.is_empty() {
+                        sections.push(section(i18n.t(Key::NoGroupLabel), rest));
+                    }
+                    sections.into_view().into_any()
+                }
+                WallMode::ByTheme => {
+                    let mut sections: Vec<AnyView> = Vec::new();
+                    for theme in &state.themes {
+                        let cards: Vec<AnyView> = notes
+                            .iter()
+                            .filter(|n| n.place.theme() == Some(theme.id))
+                            .map(|n| sticky(state, n, i18n, lang).into_any())
+                            .collect();
+                        sections.push(section(theme.name.clone(), cards));
+                    }
+                    let rest: Vec<AnyView> = notes
+                        .iter()
+                        .filter(|n| n.place.theme().is_none())
+                        .map(|n| sticky(state, n, i18n, lang).into_any())
+                        .collect();
+                    if !rest.is_empty() {
+                        sections.push(section(i18n.t(Key::Unsorted), rest));
+                    }
+                    sections.into_view().into_any()
+                }
+                WallMode::WordCloud => cloud(&notes).into_any(),
+                WallMode::Results => results_view(state, i18n, lang).into_any(),
+            };
+            Some(view! { <div class=class>{body}</div> }.into_any())
+        })
+    }
+}
+
+/// One note or one theme, large, for the plenary.
+fn focused(state: &State, focus: Focus, i18n: I18n, lang: Lang) -> AnyView {
+    match focus {
+        Focus::Note { note } => {
+            let Some(note) = state.notes.get(&note) else {
+                return ().into_any();
+            };
+            let merged: Vec<String> = ordet_shared::notes::merged_into(state, note.id)
+                .iter()
+                .map(|n| n.text.clone())
+                .collect();
+            let from = note_from(state, note, i18n, lang);
+            view! {
+                <div class="wall-focus">
+                    <p class="focus-note">{note.text.clone()}</p>
+                    {merged.into_iter().map(|t| view! { <p class="focus-merged">{t}</p> }).collect_view()}
+                    <p class="note-role">{from}</p>
+                </div>
+            }
+            .into_any()
+        }
+        Focus::Theme { theme } => {
+            let name = state
+                .theme(theme)
+                .map(|t| t.name.clone())
+                .unwrap_or_default();
+            let cards = wall_notes(state)
+                .into_iter()
+                .filter(|n| n.place.theme() == Some(theme))
+                .map(|n| sticky(state, n, i18n, lang).into_any())
+                .collect_view();
+            view! {
+                <div class="wall-focus">
+                    <h3 class="focus-theme">{name}</h3>
+                    <ul class="wall-notes wall-few">{cards}</ul>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// A word cloud: the most used words, larger the more notes use them. Sizes are classes
+/// (no inline styles); each word also says its count to screen readers.
+fn cloud(notes: &[&Note]) -> impl IntoView + use<> {
+    let words = word_cloud(notes.iter().map(|n| n.text.as_str()), CLOUD_WORDS);
+    let top = words.first().map_or(1, |w| w.count).max(1);
+    let mut shuffled = words.clone();
+    // Alphabetical, so the largest words are spread over the cloud rather than first.
+    shuffled.sort_by(|a, b| a.word.cmp(&b.word));
+    let items = shuffled
+        .into_iter()
+        .map(|w| {
+            let size = (w.count * 5).div_ceil(top).clamp(1, 5);
+            view! {
+                <li class=format!("cloud-word cloud-{size}")>
+                    {w.word}<span class="visually-hidden">{format!(" ({})", w.count)}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="word-cloud">{items}</ul> }
+}
+
+/// "1 dot", "3 dots".
+pub fn dots_text(i18n: I18n, dots: u32) -> String {
+    if dots == 1 {
+        i18n.t(Key::OneDot)
+    } else {
+        i18n.fill(Key::DotsOnItem, &[("dots", dots.to_string())])
+    }
+}
+
+/// The ranked results as bars with numbers; near-ties share a place and say so.
+pub fn results_view(state: &State, i18n: I18n, lang: Lang) -> impl IntoView + use<> {
+    let Some(voting) = state.voting.as_ref() else {
+        return ().into_any();
+    };
+    let Some(results) = voting.results.as_ref() else {
+        return view! { <p class="results-hidden">{i18n.t(Key::ResultsHidden)}</p> }.into_any();
+    };
+    let results: Vec<&ItemResult> = results
+        .iter()
+        .filter(|r| voting::item_is_live(state, r.item))
+        .collect();
+    let owned: Vec<ItemResult> = results.iter().map(|r| (*r).clone()).collect();
+    let ranks = voting::ranks(&owned);
+    let top = results.first().map_or(1, |r| r.dots).max(1);
+    let rows = results
+        .iter()
+        .zip(&ranks)
+        .map(|(result, rank)| {
+            let shared = ranks.iter().filter(|r| *r == rank).count() > 1;
+            let place = if shared {
+                i18n.fill(Key::SharedRank, &[("rank", rank.to_string())])
+            } else {
+                i18n.fill(Key::RankLabel, &[("rank", rank.to_string())])
+            };
+            let share = (result.dots * 20).div_ceil(top);
+            let by_role = result
+                .by_role
+                .iter()
+                .map(|(role, dots)| format!("{} {dots}", role_label(state, Some(*role), lang)))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            view! {
+                <li class="result" class:tied=shared>
+                    <p class="result-label"><span class="result-place">{place}</span>" "{item_label(state, result.item)}</p>
+                    <p class="result-bar-row">
+                        <span class=format!("result-bar bar-{share}") aria-hidden="true"></span>
+                        <span class="result-dots">{dots_text(i18n, result.dots)}</span>
+                    </p>
+                    {(!by_role.is_empty()).then(|| view! { <p class="result-roles">{i18n.t(Key::ByRoleLabel)}": "{by_role}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="results">
+            <p class="results-voters">{i18n.fill(Key::VotersCount, &[("count", voting.voters.to_string())])}</p>
+            <ol class="results-list">{rows}</ol>
+        </div>
+    }
+    .into_any()
+}
