@@ -80,7 +80,7 @@ fn sticky(state: &State, note: &Note, i18n: I18n, lang: Lang) -> impl IntoView +
     let text = note.text.clone();
     view! {
         <li class="sticky">
-            <p class="note-text">{text}</p>
+            <p class="note-text" dir="auto">{text}</p>
             <p class="note-role">
                 {from}
                 {(merged > 0).then(|| format!(" · {}", i18n.fill(Key::MoreSimilar, &[("count", merged.to_string())])))}
@@ -223,7 +223,7 @@ fn focused(state: &State, focus: Focus, i18n: I18n, lang: Lang) -> AnyView {
             let from = note_from(state, note, i18n, lang);
             view! {
                 <div class="wall-focus">
-                    <p class="focus-note">{note.text.clone()}</p>
+                    <p class="focus-note" dir="auto">{note.text.clone()}</p>
                     {merged.into_iter().map(|t| view! { <p class="focus-merged">{t}</p> }).collect_view()}
                     <p class="note-role">{from}</p>
                 </div>

@@ -194,7 +194,7 @@ fn NotesPanel(live: Live) -> impl IntoView {
             </Show>
             <ul class="note-list" aria-live="polite">
                 <For each=notes key=|(id, _, role)| (*id, role.clone()) children=move |(_, text, role)| view! {
-                    <li class="note"><p class="note-text">{text}</p><p class="note-role">{role}</p></li>
+                    <li class="note"><p class="note-text" dir="auto">{text}</p><p class="note-role">{role}</p></li>
                 }/>
             </ul>
         </section>

@@ -417,7 +417,7 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
                     <li class="my-note" class:pending=!is_sent class:withdrawn=withdrawn>
                         <Show when=move || editing.get() == Some(id) fallback={
                             let text = text.clone();
-                            move || view! { <p class="note-text">{text.clone()}</p> }
+                            move || view! { <p class="note-text" dir="auto">{text.clone()}</p> }
                         }>
                             <label for=edit_id.clone()>{i18n.t(Key::NoteEditLabel)}</label>
                             <textarea id=edit_id.clone() rows="3" maxlength=limits::NOTE_MAX_CHARS.to_string()

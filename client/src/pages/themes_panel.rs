@@ -338,7 +338,7 @@ fn note_card(
                     let _ = data.set_data("text/plain", &id.to_string());
                 }
             }>
-            <p class="note-text">{text}</p>
+            <p class="note-text" dir="auto">{text}</p>
             {merged.into_iter().map(|t| view! { <p class="note-merged">"+ "{t}</p> }).collect_view()}
             <p class="note-role">{from}</p>
             <div class="note-tools">
