@@ -177,7 +177,7 @@ pub fn Countdown(
                 _ => (minutes_seconds(ms), None, "running"),
             };
             view! {
-                <div class=format!("countdown countdown-{state}") role="timer" data-ends-at=ends_at>
+                <div class=format!("countdown countdown-{state}") role="timer" aria-live="off" data-ends-at=ends_at>
                     <p class="countdown-time">
                         <span class="visually-hidden">{i18n.t(Key::TimeLeft)}": "</span>
                         {text}
