@@ -38,6 +38,19 @@ pub struct ServeArgs {
     /// network address is not the right one (behind a proxy, or with a DNS name).
     #[arg(long, env = "ORDET_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Another web address whose pages may connect, e.g. https://ordet.example.no when a proxy
+    /// serves Ordet under that name. This server's own pages always may. Repeat, or separate
+    /// with commas.
+    #[arg(
+        long = "allow-origin",
+        env = "ORDET_ALLOW_ORIGINS",
+        value_delimiter = ','
+    )]
+    allow_origins: Vec<String>,
+    /// Require this password to create conferences (for a server reachable from the
+    /// internet). Without it, anyone who can open the start page can create one.
+    #[arg(long, env = "ORDET_ORGANISER_PASSWORD", hide_env_values = true)]
+    organiser_password: Option<String>,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -65,9 +78,10 @@ pub fn main() -> std::process::ExitCode {
 
 async fn serve(args: ServeArgs) -> std::process::ExitCode {
     let config = Config {
-        addr: args.addr,
-        data_dir: args.data,
         public_url: args.public_url,
+        allowed_origins: args.allow_origins,
+        organiser_password: args.organiser_password,
+        ..Config::new(args.addr, args.data)
     };
     let server = match http::start(config).await {
         Ok(server) => server,

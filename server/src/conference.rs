@@ -225,6 +225,7 @@ struct Pending {
 
 impl ConferenceActor {
     async fn run(mut self, mut requests: mpsc::Receiver<Request>) {
+        let _counted = crate::metrics::Gauge::hold(&crate::metrics::METRICS.conferences);
         let mut batch = Vec::with_capacity(MAX_BATCH);
         loop {
             // Wake for the next request, or when a talking round moves on by itself.
@@ -338,10 +339,17 @@ impl ConferenceActor {
 
         let mut trusted = true;
         if !entries.is_empty() {
+            let started = std::time::Instant::now();
             let stored = self
                 .store
                 .append(self.state.id, entries.clone(), new_devices)
                 .await;
+            crate::metrics::METRICS.append.observe(started.elapsed());
+            if stored.is_ok() {
+                crate::metrics::METRICS
+                    .events
+                    .fetch_add(entries.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            }
             if let Err(error) = stored {
                 tracing::error!(conference = %self.state.id, %error, "could not store events; reloading");
                 trusted = self.reload().await;
@@ -354,8 +362,12 @@ impl ConferenceActor {
             }
         }
 
+        let started = std::time::Instant::now();
         for entry in &entries {
             self.broadcast(&entry.event);
+        }
+        if !entries.is_empty() {
+            crate::metrics::METRICS.broadcast.observe(started.elapsed());
         }
         for answer in &answers {
             if let Ok(Some(seq)) = answer.outcome {

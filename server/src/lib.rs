@@ -8,6 +8,7 @@
 //! - [`conference`]: one actor per conference; it checks, applies, stores, then broadcasts.
 //! - [`store`]: the append-only event log in SQLite, written with group commit.
 //! - [`secrets`], [`clock`], [`net`]: keys and hashes, the server's clock, reachable addresses.
+//! - [`metrics`]: counters and latency histograms for `GET /metrics`.
 //! - [`cli`]: the `ordet` command line.
 //!
 //! Chosen crates, and why: `axum`/`tokio` (HTTP and websockets on one async runtime),
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod clock;
 pub mod conference;
 pub mod http;
+pub mod metrics;
 pub mod net;
 pub mod registry;
 pub mod secrets;

@@ -621,6 +621,9 @@ translations! {
     ErrorVotingClosed { nn: "Avstemminga er stengd.", nb: "Avstemningen er stengt.", en: "Voting has closed." }
     ErrorUnknownItem { nn: "Det du stemde på, er ikkje med i avstemminga.", nb: "Det du stemte på, er ikke med i avstemningen.", en: "What you voted for is not part of this vote." }
     ErrorVoteOverMax { nn: "Du har sett for mange prikkar på eitt alternativ.", nb: "Du har satt for mange prikker på ett alternativ.", en: "Too many dots on one option." }
+    ErrorOrganiserPasswordNeeded { nn: "Denne tenaren krev arrangørpassordet for å starte ein konferanse. Skriv det inn og prøv igjen.", nb: "Denne serveren krever arrangørpassordet for å starte en konferanse. Skriv det inn og prøv igjen.", en: "This server needs the organiser password to start a conference. Type it and try again." }
+    ErrorOriginNotAllowed { nn: "Ei side frå ein annan stad prøvde å kople til. Opne Ordet frå si eiga adresse.", nb: "En side fra et annet sted prøvde å koble til. Åpne Ordet fra sin egen adresse.", en: "A page from another site tried to connect. Open Ordet from its own address." }
+    OrganiserPasswordLabel { nn: "Arrangørpassord", nb: "Arrangørpassord", en: "Organiser password" }
     ErrorVoteOverBudget { nn: "Du har ikkje fleire prikkar att.", nb: "Du har ikke flere prikker igjen.", en: "You have no dots left." }
 
     NoteQuestionLabel { nn: "Svarar på", nb: "Svarer på", en: "Answers" }

@@ -275,6 +275,10 @@ pub enum ErrorCode {
     VoteOverMax,
     /// More dots than the budget.
     VoteOverBudget,
+    /// This server needs the organiser password to create a conference (or it was wrong).
+    OrganiserPasswordNeeded,
+    /// A page from another site tried to connect.
+    OriginNotAllowed,
 }
 
 impl ErrorCode {
@@ -342,6 +346,8 @@ impl ErrorCode {
             Self::UnknownItem => Key::ErrorUnknownItem,
             Self::VoteOverMax => Key::ErrorVoteOverMax,
             Self::VoteOverBudget => Key::ErrorVoteOverBudget,
+            Self::OrganiserPasswordNeeded => Key::ErrorOrganiserPasswordNeeded,
+            Self::OriginNotAllowed => Key::ErrorOriginNotAllowed,
         }
     }
 
@@ -358,6 +364,9 @@ pub struct CreateConference {
     pub title: String,
     /// Default language.
     pub language: Lang,
+    /// The organiser password, on a server that asks for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organiser_password: Option<String>,
 }
 
 /// `POST /api/conferences` answer (201). The keys are shown once: the console link carries

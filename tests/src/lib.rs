@@ -46,6 +46,19 @@ impl TestServer {
         }
     }
 
+    /// Starts a server with options changed by `adjust` (a restart goes back to the defaults).
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+        let data = tempfile::tempdir().expect("temp dir");
+        let mut config = Config::new("127.0.0.1:0".parse().expect("address"), data.path().into());
+        adjust(&mut config);
+        let server = start(config).await.expect("server starts");
+        TestServer {
+            base: format!("http://{}", server.addr),
+            server: Some(server),
+            data,
+        }
+    }
+
     /// Stops the server and starts a new one on the same data folder and port.
     pub async fn restart(&mut self) {
         let addr = self.stop_for_now().await;
@@ -78,11 +91,10 @@ impl TestServer {
 }
 
 async fn start_server(data: &Path, addr: &str) -> RunningServer {
-    start(Config {
-        addr: addr.parse().expect("address"),
-        data_dir: data.to_path_buf(),
-        public_url: None,
-    })
+    start(Config::new(
+        addr.parse().expect("address"),
+        data.to_path_buf(),
+    ))
     .await
     .expect("server starts")
 }
@@ -94,6 +106,7 @@ pub async fn create_conference(base: &str, title: &str, language: Lang) -> Creat
         .json(&CreateConference {
             title: title.into(),
             language,
+            organiser_password: None,
         })
         .send()
         .await

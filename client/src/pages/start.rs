@@ -92,6 +92,9 @@ fn CreateConferenceForm() -> impl IntoView {
     let language = RwSignal::new(i18n.lang_untracked());
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
+    let password = RwSignal::new(String::new());
+    // The password field appears once the server says it wants one.
+    let asks_password = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -100,6 +103,7 @@ fn CreateConferenceForm() -> impl IntoView {
         let request = CreateConference {
             title: title.get_untracked(),
             language: language.get_untracked(),
+            organiser_password: Some(password.get_untracked()).filter(|p| !p.is_empty()),
         };
         if let Err(code) = ordet_shared::command::clean_title(&request.title) {
             problem.set(Some(Problem::Api(code)));
@@ -113,6 +117,10 @@ fn CreateConferenceForm() -> impl IntoView {
                     let _ = window().location().assign(&created.console_path);
                 }
                 Err(p) => {
+                    if p == Problem::Api(ordet_shared::protocol::ErrorCode::OrganiserPasswordNeeded)
+                    {
+                        asks_password.set(true);
+                    }
                     problem.set(Some(p));
                     busy.set(false);
                 }
@@ -152,6 +160,11 @@ fn CreateConferenceForm() -> impl IntoView {
                 >
                     {languages}
                 </select>
+                <Show when=move || asks_password.get()>
+                    <label for="organiser-password">{i18n.text(Key::OrganiserPasswordLabel)}</label>
+                    <input id="organiser-password" type="password" autocomplete="current-password"
+                        prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
+                </Show>
                 <p id="conference-problem" class="field-problem" role="alert">
                     {move || problem.get().map(|p| i18n.fill(p.key(), &ordet_shared::i18n::limit_values()))}
                 </p>

@@ -4,7 +4,9 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ordet_shared::join_code::{JoinCode, JoinCodeProblem};
@@ -36,22 +38,54 @@ pub(crate) async fn healthz() -> &'static str {
     "ok"
 }
 
+/// `GET /metrics`: counters and latencies in Prometheus' text format (no personal data).
+pub(crate) async fn metrics() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        crate::metrics::METRICS.render(),
+    )
+        .into_response()
+}
+
 /// `GET|POST /api/...` that matches nothing.
 pub(crate) async fn not_found() -> ApiFailure {
     ApiFailure(StatusCode::NOT_FOUND, ErrorCode::BadMessage)
 }
 
+/// 429 with a Retry-After header.
+fn too_many(retry_after: u64) -> Response {
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::RETRY_AFTER, retry_after.to_string())],
+        Json(ApiError::new(ErrorCode::RateLimited)),
+    )
+        .into_response()
+}
+
 /// `POST /api/conferences`: 201 with the new conference's keys.
 pub(crate) async fn create_conference(
     State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     body: Result<Json<CreateConference>, JsonRejection>,
 ) -> Result<Response, ApiFailure> {
+    if let Err(seconds) = app.creations.take(peer.ip()) {
+        return Ok(too_many(seconds));
+    }
     let Json(request) = body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => {
             ApiFailure(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooBig)
         }
         _ => ApiFailure(StatusCode::BAD_REQUEST, ErrorCode::BadMessage),
     })?;
+    if !app
+        .organiser_password
+        .accepts(request.organiser_password.as_deref())
+    {
+        return Err(ApiFailure(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::OrganiserPasswordNeeded,
+        ));
+    }
     match app.registry.create(request).await {
         Ok(created) => Ok((StatusCode::CREATED, Json(created)).into_response()),
         Err(RegistryError::Invalid(code)) => Err(ApiFailure(StatusCode::BAD_REQUEST, code)),
@@ -72,8 +106,12 @@ fn parse_code(code: &str) -> Result<JoinCode, ApiFailure> {
 /// `GET /api/join/{code}`: what a phone shows before joining.
 pub(crate) async fn join_info(
     State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
 ) -> Result<Response, ApiFailure> {
+    if let Err(seconds) = app.join_lookups.take(peer.ip()) {
+        return Ok(too_many(seconds));
+    }
     let code = parse_code(&code)?;
     let unknown = ApiFailure(StatusCode::NOT_FOUND, ErrorCode::UnknownJoinCode);
     let conference = app.registry.by_join_code(&code).await?.ok_or(unknown)?;

@@ -4,6 +4,7 @@
 
 mod api;
 mod assets;
+mod guard;
 mod ws;
 
 use std::net::SocketAddr;
@@ -36,7 +37,32 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The address phones should open, if the detected one is wrong (behind a proxy, say).
     pub public_url: Option<String>,
+    /// Web origins besides this server's own that may open websockets (exact, such as
+    /// `https://ordet.example.no`).
+    pub allowed_origins: Vec<String>,
+    /// When set, creating a conference needs this password.
+    pub organiser_password: Option<String>,
 }
+
+impl Config {
+    /// A server on `addr` keeping its data in `data_dir`, with every other option at its
+    /// default.
+    pub fn new(addr: SocketAddr, data_dir: PathBuf) -> Config {
+        Config {
+            addr,
+            data_dir,
+            public_url: None,
+            allowed_origins: Vec::new(),
+            organiser_password: None,
+        }
+    }
+}
+
+/// How many join-code lookups one network address may make at once, and per second after
+/// that. A school whose phones share one public address still gets hundreds in a minute.
+const JOIN_LOOKUPS: (u32, f64) = (600, 10.0);
+/// How many conferences one network address may create at once, and per second after that.
+const CREATIONS: (u32, f64) = (20, 0.1);
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -45,6 +71,10 @@ pub(crate) struct AppState {
     /// Base URL phones use, without a trailing slash.
     public_url: Arc<str>,
     shutdown: watch::Receiver<bool>,
+    join_lookups: Arc<guard::AddressLimiter>,
+    creations: Arc<guard::AddressLimiter>,
+    allowed_origins: Arc<[String]>,
+    organiser_password: guard::OrganiserPassword,
 }
 
 /// Why the server could not start.
@@ -132,15 +162,25 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         registry: Arc::new(Registry::new(store)),
         public_url: urls[0].clone().into(),
         shutdown: shutdown_rx.clone(),
+        join_lookups: Arc::new(guard::AddressLimiter::new(JOIN_LOOKUPS.0, JOIN_LOOKUPS.1)),
+        creations: Arc::new(guard::AddressLimiter::new(CREATIONS.0, CREATIONS.1)),
+        allowed_origins: config.allowed_origins.clone().into(),
+        organiser_password: guard::OrganiserPassword::new(config.organiser_password.as_deref()),
     };
+    if state.organiser_password.required() {
+        tracing::info!("creating a conference needs the organiser password");
+    }
     let app = router(state);
     let mut stop = shutdown_rx;
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stop.wait_for(|stopping| *stopping).await;
-            })
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|stopping| *stopping).await;
+        })
+        .await
     });
     Ok(RunningServer {
         addr,
@@ -154,6 +194,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
 fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(api::healthz))
+        .route("/metrics", get(api::metrics))
         .route("/api/conferences", post(api::create_conference))
         .route("/api/join/{code}", get(api::join_info))
         .route("/api/join/{code}/qr.svg", get(api::join_qr))

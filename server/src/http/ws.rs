@@ -56,7 +56,18 @@ type Sink = SplitSink<WebSocket, Message>;
 type Stream = SplitStream<WebSocket>;
 
 /// `GET /ws`: upgrades to a websocket with explicit, small buffers and size limits.
-pub(crate) async fn upgrade(State(app): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
+pub(crate) async fn upgrade(
+    State(app): State<AppState>,
+    headers: axum::http::HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    // A page from another site must not act through a visitor's browser.
+    if !super::guard::origin_allowed(&headers, &app.allowed_origins) {
+        return axum::response::IntoResponse::into_response(super::api::ApiFailure(
+            axum::http::StatusCode::FORBIDDEN,
+            ordet_shared::protocol::ErrorCode::OriginNotAllowed,
+        ));
+    }
     upgrade
         .read_buffer_size(4 * 1024)
         .write_buffer_size(0)
@@ -86,6 +97,7 @@ struct Session {
 
 impl Connection {
     async fn open(app: AppState, sink: Sink, stream: Stream) {
+        let _counted = crate::metrics::Gauge::hold(&crate::metrics::METRICS.connections);
         let mut connection = Connection { app, sink, stream };
         // The whole greeting (hello, look-up, admission, catch-up) has a time limit, so a
         // stalled step cannot leave a phone waiting forever.
@@ -109,6 +121,9 @@ impl Connection {
                 .await;
             return None;
         };
+        crate::metrics::METRICS
+            .messages_in
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let Ok(ClientMessage::Hello {
             protocol,
             conference,
@@ -232,7 +247,10 @@ impl Connection {
                             self.read_failed(error).await;
                             return;
                         }
-                        Some(Ok(Message::Text(text))) => text,
+                        Some(Ok(Message::Text(text))) => {
+                            crate::metrics::METRICS.messages_in.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            text
+                        }
                         Some(Ok(Message::Binary(_))) => {
                             if !self.error(ErrorCode::BadMessage, "binary messages are not used").await { return; }
                             continue;
@@ -341,6 +359,9 @@ impl Connection {
 
     /// Sends a frame; `false` if the connection is gone or too slow.
     async fn send(&mut self, frame: Frame) -> bool {
+        crate::metrics::METRICS
+            .messages_out
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         matches!(
             timeout(SEND_TIMEOUT, self.sink.send(Message::Text(frame))).await,
             Ok(Ok(()))

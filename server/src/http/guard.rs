@@ -1,0 +1,170 @@
+//! Defences at the door: how often one network address may look up join codes or create
+//! conferences, which web pages may open a websocket, and the organiser password.
+//!
+//! - **Join codes** are six characters from 22 (113 million codes), so guessing one takes on
+//!   average millions of lookups. Each address gets a bucket of lookups that refills at a
+//!   steady rate: generous enough for a school whose phones share one public address, far too
+//!   slow for guessing (see `docs/security.md` for the arithmetic).
+//! - **Origin.** A browser says which page opened a websocket. A page from another site (a
+//!   link in a chat, say) must not act as a participant whose browser happens to hold a token:
+//!   only this server's own pages, and origins the operator lists, may connect. Clients that
+//!   are not browsers send no Origin and are judged by their keys as always.
+//! - **The organiser password**, when the operator sets one, is needed to create conferences
+//!   on a public server. Only its hash is kept, compared in constant time.
+//!
+//! Every map here is bounded: the rate limiter forgets idle addresses and never holds more
+//! than [`MAX_ADDRESSES`].
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use axum::http::HeaderMap;
+use axum::http::header::{HOST, ORIGIN};
+
+use crate::secrets::SecretHash;
+
+/// Most addresses a limiter remembers at once.
+pub const MAX_ADDRESSES: usize = 20_000;
+
+/// A token bucket per network address.
+pub struct AddressLimiter {
+    burst: f64,
+    per_second: f64,
+    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+}
+
+impl AddressLimiter {
+    /// Up to `burst` requests at once per address, refilled at `per_second`.
+    pub fn new(burst: u32, per_second: f64) -> AddressLimiter {
+        AddressLimiter {
+            burst: f64::from(burst),
+            per_second,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes one request from `address`'s bucket; `Err(seconds)` says when to try again.
+    pub fn take(&self, address: IpAddr) -> Result<(), u64> {
+        let now = Instant::now();
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        if buckets.len() >= MAX_ADDRESSES && !buckets.contains_key(&address) {
+            // Forget addresses whose buckets have refilled: they lose nothing.
+            let (burst, rate) = (self.burst, self.per_second);
+            buckets.retain(|_, (tokens, at)| {
+                *tokens + now.duration_since(*at).as_secs_f64() * rate < burst
+            });
+            if buckets.len() >= MAX_ADDRESSES {
+                buckets.clear();
+            }
+        }
+        let (tokens, at) = buckets.entry(address).or_insert((self.burst, now));
+        *tokens =
+            (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *tokens) / self.per_second).ceil().max(1.0) as u64)
+        }
+    }
+}
+
+/// Whether a websocket upgrade with these headers may proceed: no Origin (not a browser), the
+/// server's own origin (the Origin's host is the Host the browser asked for), or an origin the
+/// operator allowed (exact match, such as `https://ordet.example.no`).
+pub fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
+    let Some(origin) = headers.get(ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return true;
+    };
+    let origin = origin.trim_end_matches('/');
+    if allowed.iter().any(|a| a.trim_end_matches('/') == origin) {
+        return true;
+    }
+    let host = headers.get(HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
+    matches!((host, origin_host), (Some(h), Some(o)) if h.eq_ignore_ascii_case(o))
+}
+
+/// The organiser password's hash, when the operator set one.
+#[derive(Clone)]
+pub struct OrganiserPassword(Option<SecretHash>);
+
+impl OrganiserPassword {
+    /// From the configured password (`None` or empty: anyone may create conferences).
+    pub fn new(password: Option<&str>) -> OrganiserPassword {
+        OrganiserPassword(password.filter(|p| !p.is_empty()).map(SecretHash::of))
+    }
+
+    /// Whether a password is needed.
+    pub fn required(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Whether `given` opens the door.
+    pub fn accepts(&self, given: Option<&str>) -> bool {
+        match (&self.0, given) {
+            (None, _) => true,
+            (Some(hash), Some(given)) => hash.matches(&SecretHash::of(given)),
+            (Some(_), None) => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn a_bucket_allows_its_burst_then_paces() {
+        let limiter = AddressLimiter::new(3, 1.0);
+        let one: IpAddr = "10.0.0.1".parse().unwrap();
+        let other: IpAddr = "10.0.0.2".parse().unwrap();
+        assert!((0..3).all(|_| limiter.take(one).is_ok()));
+        assert_eq!(limiter.take(one), Err(1));
+        assert!(limiter.take(other).is_ok(), "addresses are counted apart");
+    }
+
+    #[test]
+    fn only_this_servers_pages_and_listed_origins_may_open_a_websocket() {
+        let headers = |origin: Option<&str>| {
+            let mut h = HeaderMap::new();
+            h.insert(HOST, HeaderValue::from_static("192.168.1.20:8080"));
+            if let Some(o) = origin {
+                h.insert(ORIGIN, HeaderValue::from_str(o).unwrap());
+            }
+            h
+        };
+        let allowed = vec!["https://ordet.example.no".to_string()];
+        assert!(origin_allowed(&headers(None), &allowed), "not a browser");
+        assert!(origin_allowed(
+            &headers(Some("http://192.168.1.20:8080")),
+            &allowed
+        ));
+        assert!(origin_allowed(
+            &headers(Some("https://ordet.example.no")),
+            &allowed
+        ));
+        assert!(!origin_allowed(
+            &headers(Some("https://evil.example.com")),
+            &allowed
+        ));
+        assert!(!origin_allowed(&headers(Some("null")), &allowed));
+    }
+
+    #[test]
+    fn the_organiser_password_is_needed_only_when_set() {
+        assert!(OrganiserPassword::new(None).accepts(None));
+        assert!(OrganiserPassword::new(Some("")).accepts(None));
+        let set = OrganiserPassword::new(Some("kommunen-2027"));
+        assert!(set.required());
+        assert!(!set.accepts(None));
+        assert!(!set.accepts(Some("feil")));
+        assert!(set.accepts(Some("kommunen-2027")));
+    }
+}
