@@ -97,6 +97,8 @@ struct Inner {
     in_flight: HashMap<CommandId, f64>,
     retry: Option<TimeoutHandle>,
     last_heard: f64,
+    /// A large snapshot arriving in pieces.
+    snapshot: ordet_shared::protocol::SnapshotAssembler,
 }
 
 /// A socket and the callbacks it holds (kept alive as long as the socket is in use).
@@ -143,6 +145,7 @@ impl Live {
                 in_flight: HashMap::new(),
                 retry: None,
                 last_heard: now(),
+                snapshot: Default::default(),
             }),
         };
         live.open();
@@ -267,6 +270,20 @@ impl Live {
                 self.flush();
             }
             ServerMessage::Snapshot { state } => self.state.set(Some(*state)),
+            ServerMessage::SnapshotPart {
+                seq,
+                part,
+                parts,
+                data,
+            } => {
+                let whole = self
+                    .inner
+                    .try_update_value(|inner| inner.snapshot.add(seq, part, parts, &data))
+                    .flatten();
+                if let Some(state) = whole {
+                    self.state.set(Some(state));
+                }
+            }
             ServerMessage::Event(event) => {
                 let mut gap = false;
                 self.state.update(|state| {

@@ -209,7 +209,7 @@ struct ConferenceActor {
     store: Store,
     ring: VecDeque<(u64, Frame)>,
     live: broadcast::Sender<(u64, Frame)>,
-    snapshot_cache: Option<(u64, Frame)>,
+    snapshot_cache: Option<(u64, Vec<Frame>)>,
     last_snapshot_seq: u64,
     /// Commands carried out recently, with the seq of their last event.
     recent: HashMap<CommandId, u64>,
@@ -477,7 +477,7 @@ impl ConferenceActor {
                 .filter(|(s, _)| *s > since)
                 .map(|(_, frame)| frame.clone())
                 .collect(),
-            _ => vec![self.snapshot_frame()],
+            _ => self.snapshot_frames(),
         };
         Subscription {
             catch_up,
@@ -486,15 +486,17 @@ impl ConferenceActor {
         }
     }
 
-    fn snapshot_frame(&mut self) -> Frame {
+    fn snapshot_frames(&mut self) -> Vec<Frame> {
         match &self.snapshot_cache {
-            Some((seq, frame)) if *seq == self.state.seq => frame.clone(),
+            Some((seq, frames)) if *seq == self.state.seq => frames.clone(),
             _ => {
-                let snapshot = frame(&ServerMessage::Snapshot {
-                    state: Box::new(self.state.redacted()),
-                });
-                self.snapshot_cache = Some((self.state.seq, snapshot.clone()));
-                snapshot
+                let frames: Vec<Frame> =
+                    ordet_shared::protocol::snapshot_messages(&self.state.redacted())
+                        .iter()
+                        .map(frame)
+                        .collect();
+                self.snapshot_cache = Some((self.state.seq, frames.clone()));
+                frames
             }
         }
     }

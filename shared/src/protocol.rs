@@ -114,6 +114,19 @@ pub enum ServerMessage {
         /// The state as of `state.seq`.
         state: Box<State>,
     },
+    /// A large snapshot in pieces: the `data` of parts `0..parts`, joined in order, is the
+    /// state's JSON. Parts arrive one after another, before any later event. Pieces keep
+    /// every frame small, so no connection holds a buffer the size of a whole conference.
+    SnapshotPart {
+        /// The state's `seq`.
+        seq: u64,
+        /// This piece's position, from 0.
+        part: u32,
+        /// How many pieces there are.
+        parts: u32,
+        /// This piece of the state's JSON.
+        data: String,
+    },
     /// One event, live or replayed; `seq` follows the previous one without gaps.
     Event(SequencedEvent),
     /// The command was carried out and is safely stored (or had been already).
@@ -147,6 +160,75 @@ pub enum ServerMessage {
         /// The server's clock.
         server_time: Timestamp,
     },
+}
+
+/// Snapshots whose JSON is longer than this are sent in pieces of at most this many bytes.
+pub const SNAPSHOT_PART_BYTES: usize = 8 * 1024;
+
+/// The snapshot messages for `state`: one [`ServerMessage::Snapshot`] when it is small, or
+/// [`ServerMessage::SnapshotPart`]s split at character boundaries.
+pub fn snapshot_messages(state: &State) -> Vec<ServerMessage> {
+    let json = serde_json::to_string(state).unwrap_or_default();
+    if json.len() <= SNAPSHOT_PART_BYTES {
+        return vec![ServerMessage::Snapshot {
+            state: Box::new(state.clone()),
+        }];
+    }
+    let mut pieces = Vec::new();
+    let mut rest = json.as_str();
+    while !rest.is_empty() {
+        let mut end = SNAPSHOT_PART_BYTES.min(rest.len());
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        pieces.push(&rest[..end]);
+        rest = &rest[end..];
+    }
+    let parts = pieces.len() as u32;
+    pieces
+        .into_iter()
+        .enumerate()
+        .map(|(i, data)| ServerMessage::SnapshotPart {
+            seq: state.seq,
+            part: i as u32,
+            parts,
+            data: data.to_string(),
+        })
+        .collect()
+}
+
+/// Joins [`ServerMessage::SnapshotPart`]s back into a state.
+#[derive(Debug, Default)]
+pub struct SnapshotAssembler {
+    seq: u64,
+    json: String,
+    next: u32,
+}
+
+impl SnapshotAssembler {
+    /// Adds a piece; the state once the last piece is in. A piece out of order starts over
+    /// (the client will be sent a fresh snapshot when it next connects).
+    pub fn add(&mut self, seq: u64, part: u32, parts: u32, data: &str) -> Option<State> {
+        if part == 0 {
+            *self = SnapshotAssembler {
+                seq,
+                json: String::new(),
+                next: 0,
+            };
+        }
+        if seq != self.seq || part != self.next {
+            *self = SnapshotAssembler::default();
+            return None;
+        }
+        self.json.push_str(data);
+        self.next += 1;
+        if self.next < parts {
+            return None;
+        }
+        let state = serde_json::from_str(&self.json).ok();
+        *self = SnapshotAssembler::default();
+        state
+    }
 }
 
 /// Every problem the server can report, over websocket or HTTP.

@@ -172,6 +172,7 @@ pub struct Client {
     pub received: Vec<ServerMessage>,
     /// The close frame, once the server closed the connection.
     pub closed: Option<Option<CloseFrame>>,
+    snapshot: ordet_shared::protocol::SnapshotAssembler,
 }
 
 /// Why a connection attempt did not get a welcome.
@@ -266,6 +267,7 @@ impl Client {
             state: None,
             received: Vec::new(),
             closed: None,
+            snapshot: Default::default(),
         }
     }
 
@@ -347,6 +349,16 @@ impl Client {
     fn apply(&mut self, message: &ServerMessage) {
         match message {
             ServerMessage::Snapshot { state } => self.state = Some(state.as_ref().clone()),
+            ServerMessage::SnapshotPart {
+                seq,
+                part,
+                parts,
+                data,
+            } => {
+                if let Some(state) = self.snapshot.add(*seq, *part, *parts, data) {
+                    self.state = Some(state);
+                }
+            }
             ServerMessage::Event(event) => {
                 if let Some(state) = self.state.as_mut() {
                     assert_eq!(

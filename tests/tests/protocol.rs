@@ -493,6 +493,13 @@ fn server_messages() -> Vec<ServerMessage> {
             client_time: 1_795_000_000_123.0,
             server_time: Timestamp(1_795_000_000_140),
         },
+        ServerMessage::SnapshotPart {
+            seq: 5012,
+            part: 0,
+            parts: 3,
+            data: r#"{"seq":5012,"id":"1c0f0000-0000-4000-8000-000000000001","title":"Ope m"#
+                .into(),
+        },
     ];
     messages.extend(events().into_iter().enumerate().map(|(i, event)| {
         ServerMessage::Event(SequencedEvent {
@@ -733,4 +740,57 @@ fn the_samples_cover_every_command_and_event() {
     assert_eq!(event_names.len(), 32);
     let unique: std::collections::BTreeSet<_> = command_names.iter().chain(&event_names).collect();
     assert_eq!(unique.len(), 73, "one sample per kind");
+}
+
+#[test]
+fn a_large_snapshot_travels_in_small_pieces_and_comes_back_whole() {
+    use ordet_shared::protocol::{SNAPSHOT_PART_BYTES, SnapshotAssembler, snapshot_messages};
+    let mut state = State::default();
+    state.apply(&SequencedEvent {
+        seq: 1,
+        event: events()[0].clone(),
+    });
+    for i in 0..300u64 {
+        let seq = state.seq + 1;
+        state.apply(&SequencedEvent {
+            seq,
+            event: Event::ParticipantJoined {
+                participant: Participant {
+                    id: ParticipantId::random(),
+                    name: Some(format!("Åse {i} 🎉")),
+                    role: youth(),
+                    joined_at: Timestamp(i),
+                },
+            },
+        });
+    }
+    let messages = snapshot_messages(&state);
+    assert!(messages.len() > 3, "{} pieces", messages.len());
+    let mut assembler = SnapshotAssembler::default();
+    let mut whole = None;
+    for message in &messages {
+        let text = serde_json::to_string(message).unwrap();
+        assert!(text.len() < SNAPSHOT_PART_BYTES * 2, "a small frame");
+        let ServerMessage::SnapshotPart {
+            seq,
+            part,
+            parts,
+            data,
+        } = message
+        else {
+            panic!("pieces")
+        };
+        whole = assembler.add(*seq, *part, *parts, data).or(whole);
+    }
+    assert_eq!(whole, Some(state.clone()));
+    // A small state stays one message.
+    let mut small = State::default();
+    small.apply(&SequencedEvent {
+        seq: 1,
+        event: events()[0].clone(),
+    });
+    assert!(matches!(
+        snapshot_messages(&small)[..],
+        [ServerMessage::Snapshot { .. }]
+    ));
 }
