@@ -1,0 +1,147 @@
+//! Resilience over real websockets: many clients dropped at once (the server goes away) all
+//! come back and end with the same state as the server; and clients that act at random while
+//! dropping out and resuming all converge to the server's state. The storm has a thousand
+//! clients (about 25 s); `ORDET_STORM=N` changes that.
+
+use std::time::Duration;
+
+use ordet_shared::protocol::Auth;
+use ordet_shared::state::{BuiltinRole, State};
+use ordet_shared::{Command, Lang, NoteId, grouping::Rng};
+use ordet_tests::{Client, TestServer, join};
+
+/// The state as every screen should have it: the facilitator's fresh view.
+async fn server_view(
+    server: &TestServer,
+    created: &ordet_shared::protocol::CreatedConference,
+) -> State {
+    Client::facilitator(&server.ws_url(), created)
+        .await
+        .state
+        .expect("a snapshot")
+}
+
+fn note(text: String) -> Command {
+    Command::PostNote {
+        note: NoteId::random(),
+        text,
+        question: None,
+        for_group: false,
+    }
+}
+
+#[tokio::test]
+async fn a_reconnect_storm_ends_with_every_client_in_the_servers_state() {
+    let storm: usize = std::env::var("ORDET_STORM")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1000);
+    let mut server = TestServer::start().await;
+    let created = server.create("Storm", Lang::Nn).await;
+    let mut console = Client::facilitator(&server.ws_url(), &created).await;
+    let mut phones: Vec<(Client, Auth)> = Vec::new();
+    for chunk in (0..storm).collect::<Vec<_>>().chunks(100) {
+        let joined = futures_util::future::join_all(
+            chunk
+                .iter()
+                .map(|i| join(&server, created.id, BuiltinRole::ALL[i % 6])),
+        )
+        .await;
+        phones.extend(joined);
+    }
+    for i in 0..20 {
+        console.run(note(format!("Før {i}"))).await.unwrap();
+    }
+    // Everyone has caught up, then the server goes away: every connection drops at once.
+    let seq = console.state.as_ref().unwrap().seq;
+    for (phone, _) in &mut phones {
+        phone.until(|s| s.seq >= seq).await;
+    }
+    let addr = server.stop_for_now().await;
+    server.start_again(addr).await;
+    // They all come back, with jitter, asking only for what they missed.
+    let url = server.ws_url();
+    let resumed =
+        futures_util::future::join_all(phones.into_iter().enumerate().map(|(i, (phone, auth))| {
+            let url = url.clone();
+            let id = created.id;
+            async move {
+                let state = phone.state.clone().expect("had a state");
+                let mut rng = Rng::new(i as u64);
+                tokio::time::sleep(Duration::from_millis(rng.next_u64() % 500)).await;
+                Client::resume(&url, id, auth, state)
+                    .await
+                    .expect("resumed")
+            }
+        }))
+        .await;
+    let mut console = Client::facilitator(&server.ws_url(), &created).await;
+    console.run(note("Etter stormen".into())).await.unwrap();
+    let last = console.state.as_ref().unwrap().seq;
+    let expected = server_view(&server, &created).await;
+    assert_eq!(expected.seq, last);
+    let mut same = 0;
+    for mut phone in resumed {
+        phone.until(|s| s.seq >= last).await;
+        assert_eq!(phone.state.as_ref(), Some(&expected));
+        same += 1;
+    }
+    assert_eq!(same, storm);
+}
+
+#[tokio::test]
+async fn clients_acting_at_random_while_dropping_out_converge_to_the_servers_state() {
+    let server = TestServer::start().await;
+    let created = server.create("Tilfeldig", Lang::Nb).await;
+    let mut phones: Vec<(Client, Auth)> = Vec::new();
+    for i in 0..8 {
+        phones.push(join(&server, created.id, BuiltinRole::ALL[i % 6]).await);
+    }
+    let mut rng = Rng::new(2026);
+    let mut written: Vec<(usize, NoteId)> = Vec::new();
+    for round in 0..120 {
+        let who = (rng.next_u64() % phones.len() as u64) as usize;
+        match rng.next_u64() % 10 {
+            // Drop out and come back, catching up from where it was.
+            0 | 1 => {
+                let (phone, auth) = phones.remove(who);
+                let state = phone.state.clone().unwrap();
+                phone.close().await;
+                let back = Client::resume(&server.ws_url(), created.id, auth.clone(), state)
+                    .await
+                    .expect("resumed");
+                phones.insert(who, (back, auth));
+            }
+            // Edit one of its own notes.
+            2 | 3 if written.iter().any(|(w, _)| *w == who) => {
+                let (_, id) = *written.iter().rev().find(|(w, _)| *w == who).unwrap();
+                let edit = Command::EditNote {
+                    note: id,
+                    text: format!("Endra i runde {round}"),
+                };
+                phones[who].0.run(edit).await.unwrap();
+            }
+            // Write a note.
+            _ => {
+                let id = NoteId::random();
+                let post = Command::PostNote {
+                    note: id,
+                    text: format!("Lapp {round} frå {who}"),
+                    question: None,
+                    for_group: false,
+                };
+                phones[who].0.run(post).await.unwrap();
+                written.push((who, id));
+            }
+        }
+    }
+    let expected = server_view(&server, &created).await;
+    for (phone, _) in &mut phones {
+        phone.until(|s| s.seq >= expected.seq).await;
+        assert_eq!(phone.state.as_ref(), Some(&expected));
+    }
+    assert!(
+        expected.notes.values().any(|n| n.edited),
+        "some edits happened"
+    );
+}
