@@ -225,9 +225,14 @@ impl SnapshotAssembler {
         if self.next < parts {
             return None;
         }
-        let state = serde_json::from_str(&self.json).ok();
+        // Read as a whole snapshot message, so the app needs no second copy of the state's
+        // reader (it is large).
+        let message = format!(r#"{{"type":"snapshot","state":{}}}"#, self.json);
         *self = SnapshotAssembler::default();
-        state
+        match serde_json::from_str::<ServerMessage>(&message) {
+            Ok(ServerMessage::Snapshot { state }) => Some(*state),
+            _ => None,
+        }
     }
 }
 
