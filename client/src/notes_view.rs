@@ -290,12 +290,12 @@ pub fn results_view(state: &State, i18n: I18n, lang: Lang) -> impl IntoView + us
     let Some(results) = voting.results.as_ref() else {
         return view! { <p class="results-hidden">{i18n.t(Key::ResultsHidden)}</p> }.into_any();
     };
-    let results: Vec<&ItemResult> = results
+    let results: Vec<ItemResult> = results
         .iter()
         .filter(|r| voting::item_is_live(state, r.item))
+        .cloned()
         .collect();
-    let owned: Vec<ItemResult> = results.iter().map(|r| (*r).clone()).collect();
-    let ranks = voting::ranks(&owned);
+    let ranks = voting::ranks(&results);
     let top = results.first().map_or(1, |r| r.dots).max(1);
     let rows = results
         .iter()

@@ -634,7 +634,6 @@ translations! {
     NoteWithdrawn { nn: "Trekt tilbake", nb: "Trukket tilbake", en: "Withdrawn" }
     NoteHiddenStatus { nn: "Ikkje vist (ordstyraren)", nb: "Ikke vist (ordstyreren)", en: "Not shown (facilitator)" }
     NoteMergedStatus { nn: "Slått saman med ein liknande lapp", nb: "Slått sammen med en lignende lapp", en: "Merged with a similar note" }
-    NoteEdited { nn: "endra", nb: "endret", en: "edited" }
     NoteEditLabel { nn: "Ny tekst", nb: "Ny tekst", en: "New text" }
     ThemesHeading { nn: "Tema", nb: "Temaer", en: "Themes" }
     Unsorted { nn: "Usorterte", nb: "Usorterte", en: "Unsorted" }
@@ -660,7 +659,6 @@ translations! {
     LockNotesLabel { nn: "Lås lappane i dette steget", nb: "Lås lappene i dette steget", en: "Lock this step's notes" }
     ShowNamesLabel { nn: "Vis namn på nye lappar", nb: "Vis navn på nye lapper", en: "Show names on new notes" }
     DragHint { nn: "Dra lappar til eit tema, eller vel tema i lista på lappen.", nb: "Dra lapper til et tema, eller velg tema i listen på lappen.", en: "Drag notes onto a theme, or choose a theme in the note's list." }
-    NoThemesYet { nn: "Ingen tema enno.", nb: "Ingen temaer ennå.", en: "No themes yet." }
     WallHeading { nn: "Veggen på storskjermen", nb: "Veggen på storskjermen", en: "The projector wall" }
     WallNewest { nn: "Nyaste først", nb: "Nyeste først", en: "Newest first" }
     WallByQuestion { nn: "Etter spørsmål", nb: "Etter spørsmål", en: "By question" }
@@ -719,13 +717,11 @@ translations! {
     TurnProgress { nn: "{done} av {total} har hatt ordet", nb: "{done} av {total} har hatt ordet", en: "{done} of {total} have had the floor" }
     TurnOvertime { nn: "Over tida: {time}", nb: "Over tiden: {time}", en: "Over time: {time}" }
     TurnFinalStretch { nn: "Siste 30 sekund", nb: "Siste 30 sekunder", en: "Last 30 seconds" }
-    TurnPassed { nn: "stod over", nb: "sto over", en: "passed" }
     TurnYou { nn: "{name} (deg)", nb: "{name} (deg)", en: "{name} (you)" }
     TurnMoveUp { nn: "Flytt {name} opp", nb: "Flytt {name} opp", en: "Move {name} up" }
     TurnMoveDown { nn: "Flytt {name} ned", nb: "Flytt {name} ned", en: "Move {name} down" }
     TurnReporterOf { nn: "{group} ved {name}", nb: "{group} ved {name}", en: "{group}, by {name}" }
     TurnPlenaryHeading { nn: "Rapportar i plenum", nb: "Rapporter i plenum", en: "Plenary reports" }
-    TurnNoReporters { nn: "Ingen grupper med rapportør enno.", nb: "Ingen grupper med rapportør ennå.", en: "No groups with a reporter yet." }
     TurnsOverview { nn: "Rundane i gruppene", nb: "Rundene i gruppene", en: "Rounds in the groups" }
     TurnFloorHeading { nn: "Taletid etter rolle", nb: "Taletid etter rolle", en: "Speaking time by role" }
     TurnFloorRole { nn: "Rolle", nb: "Rolle", en: "Role" }

@@ -254,7 +254,7 @@ pub fn planned_queue(state: &State, step: StepId, group: Option<GroupId>) -> Vec
             .is_some_and(|person| person.role == BuiltinRole::Youth.id())
     };
     let mut people: Vec<ParticipantId> = match group {
-        Some(id) => match find_group(state, step, id) {
+        Some(id) => match state.programme.group(step, id) {
             Some(group) => {
                 let mut members = group.members.clone();
                 members.sort_by_key(joined);
@@ -308,10 +308,6 @@ pub fn reporting_groups(state: &State, step: StepId) -> Vec<&Group> {
         .unwrap_or_default()
 }
 
-fn find_group(state: &State, step: StepId, group: GroupId) -> Option<&Group> {
-    state.programme.group(step, group)
-}
-
 /// The round of `group` in `step`, if it has started or been reordered.
 pub fn round_of(state: &State, step: StepId, group: Option<GroupId>) -> Option<&Round> {
     state
@@ -328,9 +324,10 @@ pub fn round_of(state: &State, step: StepId, group: Option<GroupId>) -> Option<&
 pub fn may_lead(state: &State, who: crate::Actor, step: StepId, group: Option<GroupId>) -> bool {
     match (who, group) {
         (crate::Actor::Facilitator, _) => true,
-        (crate::Actor::Participant { id }, Some(group)) => {
-            find_group(state, step, group).is_some_and(|g| g.leader == Some(id))
-        }
+        (crate::Actor::Participant { id }, Some(group)) => state
+            .programme
+            .group(step, group)
+            .is_some_and(|g| g.leader == Some(id)),
         _ => false,
     }
 }
@@ -350,7 +347,10 @@ pub fn decide_turn(
     let settings = found.turns.ok_or(ErrorCode::NoTurns)?;
     match group {
         Some(id) => {
-            find_group(state, step, id).ok_or(ErrorCode::UnknownGroup)?;
+            state
+                .programme
+                .group(step, id)
+                .ok_or(ErrorCode::UnknownGroup)?;
         }
         None if found.kind != StepKind::Reports => return Err(ErrorCode::UnknownGroup),
         None => {}

@@ -340,8 +340,8 @@ pub fn decide_voting(
     Some(decided)
 }
 
-/// The items still on offer whose notes or themes have gone (a theme deleted, a note
-/// hidden) count no more; this says whether an item can still take dots.
+/// Whether a vote's option still exists: a theme not deleted, or a note still on the wall.
+/// Options that are gone are neither offered nor shown in the results.
 pub fn item_is_live(state: &State, item: Uuid) -> bool {
     state.themes.iter().any(|t| t.id.0 == item)
         || state
