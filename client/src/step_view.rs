@@ -13,18 +13,6 @@ use crate::i18n::I18n;
 use crate::live::Live;
 use crate::widgets::ticking_now;
 
-/// The translation key naming a kind of step.
-pub fn kind_key(kind: StepKind) -> Key {
-    match kind {
-        StepKind::Plenary => Key::KindPlenary,
-        StepKind::GroupRound => Key::KindGroupRound,
-        StepKind::Notes => Key::KindNotes,
-        StepKind::Reports => Key::KindReports,
-        StepKind::Clustering => Key::KindClustering,
-        StepKind::Voting => Key::KindVoting,
-    }
-}
-
 /// A group's name as shown in the room: its name, or "Group 3".
 pub fn group_label(i18n: I18n, group: &Group) -> String {
     group

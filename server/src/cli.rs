@@ -51,6 +51,10 @@ pub struct ServeArgs {
     /// internet). Without it, anyone who can open the start page can create one.
     #[arg(long, env = "ORDET_ORGANISER_PASSWORD", hide_env_values = true)]
     organiser_password: Option<String>,
+    /// Delete conferences (with all their notes, votes and history) this many days after
+    /// their last change; 0 keeps them until deleted by hand.
+    #[arg(long, env = "ORDET_RETENTION_DAYS", default_value_t = http::DEFAULT_RETENTION_DAYS)]
+    retention_days: u32,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -81,6 +85,7 @@ async fn serve(args: ServeArgs) -> std::process::ExitCode {
         public_url: args.public_url,
         allowed_origins: args.allow_origins,
         organiser_password: args.organiser_password,
+        retention_days: args.retention_days,
         ..Config::new(args.addr, args.data)
     };
     let server = match http::start(config).await {

@@ -40,6 +40,7 @@ use ordet_shared::{
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::clock::now_ms;
+use crate::export::Meeting;
 use crate::secrets::SecretHash;
 use crate::store::{LoadedConference, LogEntry, RECENT_COMMANDS, SNAPSHOT_EVERY, Store};
 
@@ -116,6 +117,10 @@ enum Request {
     JoinInfo {
         reply: oneshot::Sender<JoinInfo>,
     },
+    Facts {
+        reply: oneshot::Sender<Meeting>,
+    },
+    Stop,
 }
 
 /// The address of a running conference actor; cheap to clone.
@@ -148,6 +153,7 @@ impl ConferenceHandle {
             snapshot_cache: None,
             recent_order: loaded.recent_commands.iter().map(|(id, _)| *id).collect(),
             recent: loaded.recent_commands.into_iter().collect(),
+            stopping: false,
         };
         tokio::spawn(actor.run(requests));
         ConferenceHandle { id, mailbox }
@@ -191,6 +197,19 @@ impl ConferenceHandle {
         answer.await.map_err(|_| ActorGone)
     }
 
+    /// The conference's anonymous facts for the input document (never the private state).
+    pub async fn facts(&self) -> Result<Meeting, ActorGone> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Request::Facts { reply }).await?;
+        answer.await.map_err(|_| ActorGone)
+    }
+
+    /// Stops the actor after the requests before this one (the conference is being deleted).
+    /// Its screens' connections end; they find the conference gone when they come back.
+    pub async fn stop(&self) {
+        let _ = self.send(Request::Stop).await;
+    }
+
     async fn send(&self, request: Request) -> Result<(), ActorGone> {
         self.mailbox.send(request).await.map_err(|_| ActorGone)
     }
@@ -214,6 +233,8 @@ struct ConferenceActor {
     /// Commands carried out recently, with the seq of their last event.
     recent: HashMap<CommandId, u64>,
     recent_order: VecDeque<CommandId>,
+    /// Set by [`Request::Stop`]: the actor ends after the current batch.
+    stopping: bool,
 }
 
 /// A command's answer, held back until its batch is durable.
@@ -237,6 +258,10 @@ impl ConferenceActor {
                 Ok(_) => {
                     if !self.handle_batch(std::mem::take(&mut batch)).await {
                         tracing::error!(conference = %self.state.id, "stopping after a storage failure");
+                        return;
+                    }
+                    if self.stopping {
+                        tracing::info!(conference = %self.state.id, "stopping: deleted");
                         return;
                     }
                 }
@@ -462,6 +487,10 @@ impl ConferenceActor {
                     roles: self.state.roles.clone(),
                 });
             }
+            Request::Facts { reply } => {
+                let _ = reply.send(heavy(|| Meeting::from_state(&self.state)));
+            }
+            Request::Stop => self.stopping = true,
             Request::Command { .. } => unreachable!("commands are handled in the batch"),
         }
     }

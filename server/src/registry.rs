@@ -149,6 +149,43 @@ impl Registry {
         Err(RegistryError::Store(StoreError::JoinCodeTaken))
     }
 
+    /// The database.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Deletes a conference and everything in it, and stops its actor. Deleted from disk
+    /// first, so a screen that reconnects in between finds nothing to load.
+    pub async fn delete(&self, id: ConferenceId) -> Result<(), StoreError> {
+        self.store.delete_conference(id).await?;
+        self.stop(id).await;
+        Ok(())
+    }
+
+    /// Deletes a plan with every conference in it.
+    pub async fn delete_plan(&self, id: ordet_shared::PlanId) -> Result<(), StoreError> {
+        for conference in self.store.delete_plan(id).await? {
+            self.stop(conference).await;
+        }
+        Ok(())
+    }
+
+    /// Stops the conference's actor, if one runs, and forgets it.
+    async fn stop(&self, id: ConferenceId) {
+        let slot = self
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+            .cloned();
+        if let Some(slot) = slot {
+            if let Some(Some(handle)) = slot.get() {
+                handle.stop().await;
+            }
+            self.forget(id, &slot);
+        }
+    }
+
     /// Removes `slot` from the map, if it is still the one there (a newer one is kept).
     fn forget(&self, id: ConferenceId, slot: &Slot) {
         let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());

@@ -21,6 +21,10 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::secrets::SecretHash;
 
+mod plans;
+
+pub use plans::{MeetingSource, PlanRecord, StoredMeeting};
+
 /// How many write jobs may wait for the writer thread before senders wait in turn.
 const WRITE_QUEUE: usize = 4096;
 /// Most jobs written in one transaction.
@@ -112,7 +116,14 @@ enum Job {
         state_json: String,
         seq: u64,
     },
+    /// Any other write (plans, deletions), run in the writer's transaction.
+    Write {
+        work: WriteWork,
+        reply: oneshot::Sender<Result<(), StoreError>>,
+    },
 }
+
+type WriteWork = Box<dyn Fn(&Connection) -> Result<(), StoreError> + Send>;
 
 /// Handle to the database: cheap to clone, shared by every conference.
 #[derive(Clone)]
@@ -188,6 +199,20 @@ impl Store {
         .await
     }
 
+    /// Runs `work` in the writer's next transaction and waits until it is committed.
+    async fn write(
+        &self,
+        work: impl Fn(&Connection) -> Result<(), StoreError> + Send + 'static,
+    ) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Write {
+            work: Box::new(work),
+            reply,
+        })
+        .await?;
+        answer.await.map_err(|_| StoreError::WriterGone)?
+    }
+
     async fn send(&self, job: Job) -> Result<(), StoreError> {
         self.jobs
             .send(job)
@@ -244,7 +269,9 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
     Ok(db)
 }
 
-/// Schema version 1. Later versions add steps here, keyed on `PRAGMA user_version`.
+/// The schema, one step per version, keyed on `PRAGMA user_version`. Version 2 adds plans:
+/// a plan's meetings are conferences on this server (removed with them) or records imported
+/// from an exported file.
 fn migrate(db: &Connection) -> Result<(), StoreError> {
     let version: i64 = db.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if version < 1 {
@@ -278,6 +305,30 @@ fn migrate(db: &Connection) -> Result<(), StoreError> {
                  state TEXT NOT NULL
              );
              PRAGMA user_version = 1;
+             COMMIT;",
+        )?;
+    }
+    if version < 2 {
+        db.execute_batch(
+            "BEGIN;
+             CREATE TABLE plans (
+                 id TEXT PRIMARY KEY,
+                 title TEXT NOT NULL,
+                 language TEXT NOT NULL,
+                 key_hash BLOB NOT NULL,
+                 created_at INTEGER NOT NULL
+             );
+             CREATE TABLE plan_meetings (
+                 plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+                 meeting_id TEXT NOT NULL,
+                 conference_id TEXT REFERENCES conferences(id) ON DELETE CASCADE,
+                 imported TEXT,
+                 added_at INTEGER NOT NULL,
+                 PRIMARY KEY (plan_id, meeting_id),
+                 CHECK ((conference_id IS NULL) <> (imported IS NULL))
+             ) WITHOUT ROWID;
+             CREATE INDEX plan_meetings_by_conference ON plan_meetings(conference_id);
+             PRAGMA user_version = 2;
              COMMIT;",
         )?;
     }
@@ -328,7 +379,7 @@ fn write_batch(db: &mut Connection, jobs: Vec<Job>) {
             tracing::error!(error = %e, "storage write failed");
         }
         match job {
-            Job::Create { reply, .. } | Job::Append { reply, .. } => {
+            Job::Create { reply, .. } | Job::Append { reply, .. } | Job::Write { reply, .. } => {
                 let _ = reply.send(result);
             }
             Job::Snapshot { .. } => {}
@@ -377,6 +428,7 @@ fn write_job(db: &Connection, job: &Job) -> Result<(), StoreError> {
             }
             Ok(())
         }
+        Job::Write { work, .. } => work(db),
         Job::Snapshot {
             conference,
             state_json,

@@ -55,40 +55,42 @@ impl Lang {
     }
 }
 
+/// Declares a table of translation keys: an enum `$name` whose every key has its text in
+/// nynorsk, bokmål and English, with `text`, `fill` and `ALL`. The app's strings use it
+/// below as [`Key`]; the server's document texts use it for their own table.
+#[macro_export]
 macro_rules! translations {
-    ($($key:ident { nn: $nn:literal, nb: $nb:literal, en: $en:literal $(,)? })*) => {
-        /// A translation key: one user-visible string in three languages.
+    ($(#[$meta:meta])* $name:ident; $($key:ident { nn: $nn:literal, nb: $nb:literal, en: $en:literal $(,)? })*) => {
+        $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[allow(missing_docs)]
-        pub enum Key { $($key),* }
+        pub enum $name { $($key),* }
 
-        impl Key {
+        impl $name {
             /// Every key, for completeness tests.
-            pub const ALL: &'static [Key] = &[$(Key::$key),*];
+            pub const ALL: &'static [$name] = &[$($name::$key),*];
 
             /// The text in `lang`, placeholders unfilled.
-            pub fn text(self, lang: Lang) -> &'static str {
+            pub fn text(self, lang: $crate::i18n::Lang) -> &'static str {
                 match self {
-                    $(Key::$key => match lang {
-                        Lang::Nn => $nn,
-                        Lang::Nb => $nb,
-                        Lang::En => $en,
+                    $($name::$key => match lang {
+                        $crate::i18n::Lang::Nn => $nn,
+                        $crate::i18n::Lang::Nb => $nb,
+                        $crate::i18n::Lang::En => $en,
                     },)*
                 }
             }
+
+            /// The text in `lang` with each `{name}` replaced by its value.
+            pub fn fill(self, lang: $crate::i18n::Lang, values: &[(&str, String)]) -> String {
+                let mut text = self.text(lang).to_string();
+                for (name, value) in values {
+                    text = text.replace(&format!("{{{name}}}"), value);
+                }
+                text
+            }
         }
     };
-}
-
-impl Key {
-    /// The text in `lang` with each `{name}` replaced by its value.
-    pub fn fill(self, lang: Lang, values: &[(&str, String)]) -> String {
-        let mut text = self.text(lang).to_string();
-        for (name, value) in values {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
-    }
 }
 
 /// The size limits under the names the texts use for them, so any text may mention them.
@@ -116,6 +118,8 @@ pub fn limit_values() -> Vec<(&'static str, String)> {
 pub const SAME_AS_ENGLISH: &[Key] = &[Key::AppName, Key::StepMinutes];
 
 translations! {
+    /// A translation key: one user-visible string of the app in three languages.
+    Key;
     AppName { nn: "Ordet", nb: "Ordet", en: "Ordet" }
     Tagline {
         nn: "Dialogkonferansar der alle får ordet",
@@ -623,6 +627,10 @@ translations! {
     ErrorVoteOverMax { nn: "Du har sett for mange prikkar på eitt alternativ.", nb: "Du har satt for mange prikker på ett alternativ.", en: "Too many dots on one option." }
     ErrorOrganiserPasswordNeeded { nn: "Denne tenaren krev arrangørpassordet for å starte ein konferanse. Skriv det inn og prøv igjen.", nb: "Denne serveren krever arrangørpassordet for å starte en konferanse. Skriv det inn og prøv igjen.", en: "This server needs the organiser password to start a conference. Type it and try again." }
     ErrorOriginNotAllowed { nn: "Ei side frå ein annan stad prøvde å kople til. Opne Ordet frå si eiga adresse.", nb: "En side fra et annet sted prøvde å koble til. Åpne Ordet fra sin egen adresse.", en: "A page from another site tried to connect. Open Ordet from its own address." }
+    ErrorUnknownPlan { nn: "Fann ikkje planen. Kanskje han er sletta, eller lenkja er ufullstendig.", nb: "Fant ikke planen. Kanskje den er slettet, eller lenken er ufullstendig.", en: "The plan was not found. It may have been deleted, or the link is incomplete." }
+    ErrorUnknownMeeting { nn: "Møtet er ikkje i denne planen.", nb: "Møtet er ikke i denne planen.", en: "That meeting is not in this plan." }
+    ErrorUnknownFormat { nn: "Ordet lagar ikkje filer i det formatet. Vel DOCX, HTML, Markdown, CSV eller JSON.", nb: "Ordet lager ikke filer i det formatet. Velg DOCX, HTML, Markdown, CSV eller JSON.", en: "Ordet does not write that format. Choose DOCX, HTML, Markdown, CSV or JSON." }
+    ErrorImportInvalid { nn: "Fila er ikkje eit innspelsdokument frå Ordet (JSON). Ingenting er endra.", nb: "Filen er ikke et innspillsdokument fra Ordet (JSON). Ingenting er endret.", en: "The file is not an input document exported by Ordet (JSON). Nothing was changed." }
     OrganiserPasswordLabel { nn: "Arrangørpassord", nb: "Arrangørpassord", en: "Organiser password" }
     ErrorVoteOverBudget { nn: "Du har ikkje fleire prikkar att.", nb: "Du har ikke flere prikker igjen.", en: "You have no dots left." }
 
@@ -740,42 +748,63 @@ translations! {
     TurnSummary { nn: "{minutes} min per talar", nb: "{minutes} min per taler", en: "{minutes} min per speaker" }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::BTreeSet;
-
-    fn placeholders(text: &str) -> BTreeSet<String> {
+/// What is wrong with a translation table: texts that are empty, left in English (unless
+/// listed in `same_as_english`), or whose `{placeholders}` differ between the languages. The
+/// tests of every table ([`Key`] here, the server's document texts) call this.
+pub fn table_problems<K: Copy + PartialEq + std::fmt::Debug>(
+    all: &[K],
+    text: impl Fn(K, Lang) -> &'static str,
+    same_as_english: &[K],
+) -> Vec<String> {
+    let placeholders = |text: &str| -> std::collections::BTreeSet<String> {
         text.split('{')
             .skip(1)
             .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
             .collect()
-    }
-
-    #[test]
-    fn every_key_is_translated_and_not_left_in_english() {
-        for key in Key::ALL {
-            let en = key.text(Lang::En);
-            for lang in Lang::ALL {
-                assert!(
-                    !key.text(lang).trim().is_empty(),
-                    "{key:?} is empty in {lang:?}"
-                );
+    };
+    let mut problems = Vec::new();
+    for key in all.iter().copied() {
+        let en = text(key, Lang::En);
+        for lang in Lang::ALL {
+            let translated = text(key, lang);
+            if translated.trim().is_empty() {
+                problems.push(format!("{key:?} is empty in {lang:?}"));
             }
-            if !SAME_AS_ENGLISH.contains(key) {
-                assert_ne!(key.text(Lang::Nn), en, "{key:?} is English in nynorsk");
-                assert_ne!(key.text(Lang::Nb), en, "{key:?} is English in bokmål");
+            if lang != Lang::En && translated == en && !same_as_english.contains(&key) {
+                problems.push(format!("{key:?} is left in English in {lang:?}"));
+            }
+            if placeholders(translated) != placeholders(en) {
+                problems.push(format!("{key:?} has other placeholders in {lang:?}"));
             }
         }
     }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
-    fn every_language_uses_the_same_placeholders() {
-        for key in Key::ALL {
-            let en = placeholders(key.text(Lang::En));
-            assert_eq!(placeholders(key.text(Lang::Nn)), en, "{key:?} nynorsk");
-            assert_eq!(placeholders(key.text(Lang::Nb)), en, "{key:?} bokmål");
-        }
+    fn every_key_is_translated_with_the_same_placeholders() {
+        assert_eq!(
+            table_problems(Key::ALL, Key::text, SAME_AS_ENGLISH),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_missing_translation_is_found() {
+        let problems = table_problems(
+            &[Key::AppName, Key::Tagline],
+            |key, lang| match (key, lang) {
+                (Key::Tagline, Lang::Nn) => "Dialogue conferences where everyone gets the floor",
+                (Key::Tagline, Lang::Nb) => "{who} får ordet",
+                _ => key.text(lang),
+            },
+            &[Key::AppName],
+        );
+        assert_eq!(problems.len(), 2, "{problems:?}");
     }
 
     #[test]

@@ -65,6 +65,14 @@ uuid_id!(
     /// One theme that notes are clustered into.
     ThemeId
 );
+uuid_id!(
+    /// One plan: the meetings whose inputs go into one shared input document.
+    PlanId
+);
+uuid_id!(
+    /// One meeting in a plan: a conference on this server, or one imported from a file.
+    MeetingId
+);
 
 /// Milliseconds since the Unix epoch, as measured by the server's clock. Clients never use
 /// their own clock for anything shared; they estimate their offset from the server instead.

@@ -30,6 +30,7 @@ pub mod ids;
 pub mod join_code;
 pub mod limits;
 pub mod notes;
+pub mod plan;
 pub mod programme;
 pub mod protocol;
 pub mod state;
@@ -43,7 +44,8 @@ pub use command::{Actor, Command, Rejection, decide};
 pub use event::{Event, SequencedEvent};
 pub use i18n::{Key, Lang};
 pub use ids::{
-    CommandId, ConferenceId, GroupId, NoteId, ParticipantId, RoleId, StepId, ThemeId, Timestamp,
+    CommandId, ConferenceId, GroupId, MeetingId, NoteId, ParticipantId, PlanId, RoleId, StepId,
+    ThemeId, Timestamp,
 };
 pub use join_code::JoinCode;
 pub use state::State;

@@ -45,6 +45,21 @@ pub enum StepKind {
     Voting,
 }
 
+impl StepKind {
+    /// The translation key naming this kind of step.
+    pub fn key(self) -> crate::Key {
+        use crate::Key;
+        match self {
+            StepKind::Plenary => Key::KindPlenary,
+            StepKind::GroupRound => Key::KindGroupRound,
+            StepKind::Notes => Key::KindNotes,
+            StepKind::Reports => Key::KindReports,
+            StepKind::Clustering => Key::KindClustering,
+            StepKind::Voting => Key::KindVoting,
+        }
+    }
+}
+
 /// One step of the programme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {

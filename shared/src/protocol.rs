@@ -366,6 +366,14 @@ pub enum ErrorCode {
     OrganiserPasswordNeeded,
     /// A page from another site tried to connect.
     OriginNotAllowed,
+    /// No plan with this identifier.
+    UnknownPlan,
+    /// No such meeting in the plan.
+    UnknownMeeting,
+    /// The export format is not one Ordet writes.
+    UnknownFormat,
+    /// The file is not an input document exported by Ordet (as JSON).
+    ImportInvalid,
 }
 
 impl ErrorCode {
@@ -435,6 +443,10 @@ impl ErrorCode {
             Self::VoteOverBudget => Key::ErrorVoteOverBudget,
             Self::OrganiserPasswordNeeded => Key::ErrorOrganiserPasswordNeeded,
             Self::OriginNotAllowed => Key::ErrorOriginNotAllowed,
+            Self::UnknownPlan => Key::ErrorUnknownPlan,
+            Self::UnknownMeeting => Key::ErrorUnknownMeeting,
+            Self::UnknownFormat => Key::ErrorUnknownFormat,
+            Self::ImportInvalid => Key::ErrorImportInvalid,
         }
     }
 

@@ -106,7 +106,7 @@ fn exec(mut command: Command) -> Result<()> {
 
 fn test() -> Result<()> {
     ensure_wasm_target()?;
-    ensure_browser()?;
+    ensure_system_packages()?;
     let axe = ensure_axe()?;
     run(cargo().args(["fmt", "--all", "--check"]))?;
     build_web()?;
@@ -131,7 +131,8 @@ fn test() -> Result<()> {
         .env("ORDET_BIN", binary)
         .env("ORDET_CHROMEDRIVER", "/usr/bin/chromedriver")
         .env("ORDET_CHROMIUM", "/usr/bin/chromium")
-        .env("ORDET_AXE", axe))
+        .env("ORDET_AXE", axe)
+        .env("ORDET_SOFFICE", "/usr/bin/soffice"))
 }
 
 /// Adds the wasm32 target with rustup if it is missing (`RUSTUP_AUTO_INSTALL=0` means a
@@ -149,9 +150,26 @@ fn ensure_wasm_target() -> Result<()> {
     run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
 }
 
-/// Installs Debian's Chromium and ChromeDriver (same version) for the browser tests.
-fn ensure_browser() -> Result<()> {
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+/// What the tests run besides Ordet, as (program, Debian packages that bring it): Chromium
+/// and ChromeDriver (same version) for the browser tests, LibreOffice (without its desktop
+/// parts) to open the exported DOCX, with a font metric-compatible with Calibri.
+const SYSTEM_PACKAGES: &[(&str, &[&str])] = &[
+    ("/usr/bin/chromium", &["chromium", "fonts-dejavu-core"]),
+    ("/usr/bin/chromedriver", &["chromium-driver"]),
+    (
+        "/usr/bin/soffice",
+        &["libreoffice-writer-nogui", "fonts-crosextra-carlito"],
+    ),
+];
+
+/// Installs with apt-get whichever of [`SYSTEM_PACKAGES`] is missing, non-interactively.
+fn ensure_system_packages() -> Result<()> {
+    let missing: Vec<&str> = SYSTEM_PACKAGES
+        .iter()
+        .filter(|(program, _)| !Path::new(program).exists())
+        .flat_map(|(_, packages)| packages.iter().copied())
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
     let root_user = Command::new("id")
@@ -171,14 +189,9 @@ fn ensure_browser() -> Result<()> {
         run(&mut command)
     };
     apt(&["update"])?;
-    apt(&[
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "chromium",
-        "chromium-driver",
-        "fonts-dejavu-core",
-    ])
+    let mut install = vec!["install", "-y", "--no-install-recommends"];
+    install.extend(missing);
+    apt(&install)
 }
 
 /// Installs axe-core from npm into `target/axe` if it is not there; returns `axe.min.js`.

@@ -14,7 +14,7 @@ use ordet_shared::{Command, Key, StepId};
 
 use crate::i18n::I18n;
 use crate::live::Live;
-use crate::step_view::{CurrentStep, group_label, kind_key, minutes_text};
+use crate::step_view::{CurrentStep, group_label, minutes_text};
 use crate::widgets::role_label;
 
 const KINDS: [StepKind; 6] = [
@@ -170,7 +170,7 @@ pub fn ProgrammePanel(
                             <span class="step-index">{index + 1}". "</span>
                             <strong>{step.title.clone()}</strong>
                             <span class="step-meta">
-                                {i18n.t(kind_key(step.kind))}
+                                {i18n.t(step.kind.key())}
                                 {minutes.map(|m| format!(" · {m}"))}
                                 {step.turns.map(|t| format!(" · {}", i18n.fill(Key::TurnSummary, &[("minutes", minutes_text(t.speaker_secs))])))}
                                 {step.notes_open.then_some(" · ✎")}
@@ -286,7 +286,7 @@ fn StepForm(live: Live, editing: RwSignal<Option<Step>>) -> impl IntoView {
         .iter()
         .map(|k| {
             let k = *k;
-            view! { <option value=kind_code(k) selected=move || kind.get() == k>{move || i18n.t(kind_key(k))}</option> }
+            view! { <option value=kind_code(k) selected=move || kind.get() == k>{move || i18n.t(k.key())}</option> }
         })
         .collect_view();
     view! {

@@ -53,7 +53,7 @@ pub(crate) async fn not_found() -> ApiFailure {
 }
 
 /// 429 with a Retry-After header.
-fn too_many(retry_after: u64) -> Response {
+pub(crate) fn too_many(retry_after: u64) -> Response {
     (
         StatusCode::TOO_MANY_REQUESTS,
         [(header::RETRY_AFTER, retry_after.to_string())],

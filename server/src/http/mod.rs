@@ -5,6 +5,7 @@
 mod api;
 mod assets;
 mod guard;
+mod plans;
 mod ws;
 
 use std::net::SocketAddr;
@@ -16,7 +17,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use ordet_shared::limits;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -42,7 +43,15 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     /// When set, creating a conference needs this password.
     pub organiser_password: Option<String>,
+    /// Conferences unchanged for this many days are deleted with everything in them; `0`
+    /// keeps them until someone deletes them.
+    pub retention_days: u32,
 }
+
+/// How long a conference is kept after its last change, unless the operator says otherwise.
+pub const DEFAULT_RETENTION_DAYS: u32 = 180;
+/// How often the server looks for conferences past the retention period.
+const RETENTION_SWEEP: std::time::Duration = std::time::Duration::from_secs(3600);
 
 impl Config {
     /// A server on `addr` keeping its data in `data_dir`, with every other option at its
@@ -54,6 +63,7 @@ impl Config {
             public_url: None,
             allowed_origins: Vec::new(),
             organiser_password: None,
+            retention_days: DEFAULT_RETENTION_DAYS,
         }
     }
 }
@@ -170,6 +180,13 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     if state.organiser_password.required() {
         tracing::info!("creating a conference needs the organiser password");
     }
+    if config.retention_days > 0 {
+        tokio::spawn(sweep_retention(
+            state.registry.clone(),
+            config.retention_days,
+            shutdown_rx.clone(),
+        ));
+    }
     let app = router(state);
     let mut stop = shutdown_rx;
     let task = tokio::spawn(async move {
@@ -191,6 +208,36 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     })
 }
 
+/// Deletes conferences unchanged for `days` days, and plans left empty that long: now, then
+/// every [`RETENTION_SWEEP`] until the server stops.
+async fn sweep_retention(registry: Arc<Registry>, days: u32, mut stop: watch::Receiver<bool>) {
+    loop {
+        let before = crate::clock::now_ms().saturating_sub(u64::from(days) * 86_400_000);
+        match registry.store().conferences_idle_since(before).await {
+            Ok(expired) => {
+                for id in expired {
+                    match registry.delete(id).await {
+                        Ok(()) => {
+                            tracing::info!(conference = %id, days, "deleted after the retention period")
+                        }
+                        Err(error) => {
+                            tracing::error!(%error, "could not delete an expired conference")
+                        }
+                    }
+                }
+            }
+            Err(error) => tracing::error!(%error, "could not look for expired conferences"),
+        }
+        if let Err(error) = registry.store().delete_empty_plans(before).await {
+            tracing::error!(%error, "could not delete expired plans");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(RETENTION_SWEEP) => {}
+            _ = stop.wait_for(|stopping| *stopping) => return,
+        }
+    }
+}
+
 fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(api::healthz))
@@ -198,7 +245,32 @@ fn router(state: AppState) -> Router {
         .route("/api/conferences", post(api::create_conference))
         .route("/api/join/{code}", get(api::join_info))
         .route("/api/join/{code}/qr.svg", get(api::join_qr))
-        .route("/api/{*rest}", get(api::not_found).post(api::not_found))
+        .route("/api/plans", post(plans::create_plan))
+        .route(
+            "/api/plans/{id}",
+            get(plans::get_plan).delete(plans::delete_plan),
+        )
+        .route("/api/plans/{id}/meetings", post(plans::attach_meeting))
+        .route(
+            "/api/plans/{id}/meetings/{meeting}",
+            delete(plans::detach_meeting),
+        )
+        .route(
+            "/api/plans/{id}/import",
+            post(plans::import).layer(DefaultBodyLimit::max(plans::MAX_IMPORT_BYTES)),
+        )
+        .route("/api/plans/{id}/export/{format}", get(plans::export_plan))
+        .route("/api/conferences/{id}", delete(plans::delete_conference))
+        .route(
+            "/api/conferences/{id}/export/{format}",
+            get(plans::export_conference),
+        )
+        .route(
+            "/api/{*rest}",
+            get(api::not_found)
+                .post(api::not_found)
+                .delete(api::not_found),
+        )
         .route("/ws", get(ws::upgrade))
         .fallback(assets::serve)
         .layer(DefaultBodyLimit::max(limits::MAX_HTTP_BODY_BYTES))
@@ -229,7 +301,10 @@ async fn security_headers(request: Request, next: Next) -> Response {
          frame-ancestors 'none'; form-action 'self'"
     );
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&csp) {
+    // An answer that set its own (stricter) policy keeps it: exported documents.
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(value) = HeaderValue::from_str(&csp)
+    {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     headers.insert(

@@ -1,0 +1,115 @@
+//! The input document's notes as CSV: one row per visible note, for spreadsheets. Excel
+//! needs two things to open it right: a UTF-8 byte order mark (or æ, ø and å come out
+//! garbled) and the list separator of its locale, which is `;` in Norway, so Norwegian
+//! documents use `;` and English ones `,`. Cells that would start a formula are prefixed
+//! with an apostrophe (a leading `+` or `-` only when text follows it directly, so "- more
+//! buses" stays as written), so a note cannot run as a spreadsheet formula.
+
+use ordet_shared::Lang;
+
+use super::model::InputDocument;
+use super::texts::{DocKey, short_date};
+
+/// The notes as a CSV file.
+pub fn write(document: &InputDocument) -> Vec<u8> {
+    let lang = document.language;
+    let separator = separator(lang);
+    let mut out = String::from("\u{feff}");
+    let header = [
+        DocKey::Plan,
+        DocKey::Meeting,
+        DocKey::Date,
+        DocKey::Step,
+        DocKey::Question,
+        DocKey::Group,
+        DocKey::Role,
+        DocKey::Theme,
+        DocKey::ThemeVotes,
+        DocKey::Votes,
+        DocKey::Text,
+    ]
+    .map(|k| match k {
+        DocKey::Group => k
+            .fill(lang, &[("number", String::new())])
+            .trim()
+            .to_string(),
+        _ => k.text(lang).to_string(),
+    });
+    push_row(&mut out, &header, separator);
+    let plan = if document.plan {
+        document.title.as_str()
+    } else {
+        ""
+    };
+    for meeting in &document.meetings {
+        let date = short_date(meeting.date, lang);
+        let theme_dots = |theme: usize| {
+            meeting
+                .priorities
+                .as_ref()?
+                .items
+                .iter()
+                .find(|i| i.theme == Some(theme))
+                .map(|i| i.dots.to_string())
+        };
+        for note in &meeting.notes {
+            let step = note.step.and_then(|s| meeting.steps.get(s));
+            let texts = std::iter::once(&note.text).chain(&note.merged);
+            let text = texts.cloned().collect::<Vec<_>>().join("\n---\n");
+            let row = [
+                plan.to_string(),
+                meeting.title.clone(),
+                date.clone(),
+                step.map(|s| s.title.clone()).unwrap_or_default(),
+                meeting.question_of(note).unwrap_or_default().to_string(),
+                note.group.map(|g| g.to_string()).unwrap_or_default(),
+                note.role.clone().unwrap_or_default(),
+                note.theme
+                    .and_then(|t| meeting.themes.get(t).cloned())
+                    .unwrap_or_default(),
+                note.theme.and_then(theme_dots).unwrap_or_default(),
+                note.votes.map(|v| v.to_string()).unwrap_or_default(),
+                text,
+            ];
+            push_row(&mut out, &row, separator);
+        }
+    }
+    out.into_bytes()
+}
+
+/// The list separator Excel expects in `lang`'s locale.
+pub fn separator(lang: Lang) -> char {
+    match lang {
+        Lang::Nn | Lang::Nb => ';',
+        Lang::En => ',',
+    }
+}
+
+fn push_row(out: &mut String, cells: &[String], separator: char) {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(separator);
+        }
+        out.push_str(&quote(cell, separator));
+    }
+    out.push_str("\r\n");
+}
+
+/// One cell, quoted when it holds the separator, a quote or a line break, and defused when
+/// it starts like a formula.
+fn quote(cell: &str, separator: char) -> String {
+    let mut chars = cell.chars();
+    let first = chars.next();
+    let sign_then_formula =
+        matches!(first, Some('+' | '-')) && chars.next().is_some_and(|c| !c.is_whitespace());
+    let defused = if matches!(first, Some('=' | '@' | '\t' | '\r')) || sign_then_formula {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    };
+    if defused.contains([separator, '"', '\n', '\r']) {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
