@@ -1,4 +1,5 @@
-//! The `ordet` command line: `ordet` or `ordet serve` starts the server; every option can
+//! The `ordet` command line: `ordet` or `ordet serve` starts the server, `ordet demo` adds an
+//! example plan first; every option can
 //! also be given as an environment variable.
 
 use std::net::SocketAddr;
@@ -6,7 +7,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::demo::{DemoLinks, store_demo};
 use crate::http::{self, Config, web_app_built};
+use crate::store::Store;
 
 /// Ordet: live dialogue conferences where everyone gets the floor.
 #[derive(Parser, Debug)]
@@ -22,6 +25,9 @@ pub struct Cli {
 enum CliCommand {
     /// Start the server (the default when no command is given).
     Serve(ServeArgs),
+    /// Add a finished example plan (an open school meeting) to the data folder, print its
+    /// links, and start the server.
+    Demo(ServeArgs),
 }
 
 /// Options for `ordet serve`.
@@ -60,9 +66,10 @@ pub struct ServeArgs {
 /// Runs the command line; returns the process exit code.
 pub fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let args = match cli.command {
-        Some(CliCommand::Serve(args)) => args,
-        None => cli.serve,
+    let (args, demo) = match cli.command {
+        Some(CliCommand::Serve(args)) => (args, false),
+        Some(CliCommand::Demo(args)) => (args, true),
+        None => (cli.serve, false),
     };
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -77,10 +84,31 @@ pub fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    runtime.block_on(serve(args))
+    runtime.block_on(serve(args, demo))
 }
 
-async fn serve(args: ServeArgs) -> std::process::ExitCode {
+/// Stores the demo plan in the data folder before the server opens it.
+async fn create_demo(data: &std::path::Path) -> Result<DemoLinks, String> {
+    std::fs::create_dir_all(data)
+        .map_err(|e| format!("could not create {}: {e}", data.display()))?;
+    let store = Store::open(&data.join(http::DATABASE_FILE)).map_err(|e| e.to_string())?;
+    store_demo(&store, crate::clock::now_ms())
+        .await
+        .map_err(|e| format!("could not store the demo: {e}"))
+}
+
+async fn serve(args: ServeArgs, demo: bool) -> std::process::ExitCode {
+    let demo = if demo {
+        match create_demo(&args.data).await {
+            Ok(links) => Some(links),
+            Err(e) => {
+                eprintln!("ordet: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    } else {
+        None
+    };
     let config = Config {
         public_url: args.public_url,
         allowed_origins: args.allow_origins,
@@ -103,6 +131,25 @@ async fn serve(args: ServeArgs) -> std::process::ExitCode {
     }
     let data = server.database.display();
     say(&format!("  Data:                           {data}"));
+    if let Some(demo) = &demo {
+        say("The example plan is ready. Keep these links to yourself; they carry the keys:");
+        say(&format!(
+            "  Console of the meeting:         {local}{}",
+            demo.console_path
+        ));
+        say(&format!(
+            "  The plan and its documents:     {local}{}",
+            demo.plan_path
+        ));
+        say(&format!(
+            "  Projector:                      {local}{}",
+            demo.screen_path
+        ));
+        say(&format!(
+            "  Join code (still open):         {}",
+            demo.join_code
+        ));
+    }
     if !web_app_built() {
         say("  Note: built without the browser app; use `cargo xtask start`.");
     }

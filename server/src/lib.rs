@@ -20,6 +20,7 @@
 pub mod cli;
 pub mod clock;
 pub mod conference;
+pub mod demo;
 pub mod export;
 pub mod http;
 pub mod metrics;

@@ -198,7 +198,8 @@ impl Registry {
     }
 }
 
-fn random_join_code() -> JoinCode {
+/// A join code drawn at random (it may be taken: storing it says).
+pub(crate) fn random_join_code() -> JoinCode {
     let mut rng = rand::rng();
     let random: [u32; join_code::LENGTH] = std::array::from_fn(|_| rng.random());
     JoinCode::from_random(random)

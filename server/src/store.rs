@@ -682,4 +682,102 @@ mod tests {
         store.append(a, vec![note_entry(2)], vec![]).await.unwrap();
         assert_eq!(store.load(a).await.unwrap().unwrap().state.seq, 2);
     }
+
+    #[tokio::test]
+    async fn retention_finds_idle_conferences_and_deletion_takes_everything_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.sqlite3")).unwrap();
+        let (old, recent) = (ConferenceId::random(), ConferenceId::random());
+        store
+            .create(record(old, "K7P4RX"), created(old, "K7P4RX"))
+            .await
+            .unwrap();
+        store
+            .create(record(recent, "K7P4RY"), created(recent, "K7P4RY"))
+            .await
+            .unwrap();
+        // The old one's last change is at 5; the recent one has a change at 10,000.
+        store
+            .append(old, vec![note_entry(2)], vec![])
+            .await
+            .unwrap();
+        let mut late = note_entry(2);
+        late.at_ms = 10_000;
+        store
+            .append(
+                recent,
+                vec![late],
+                vec![(ParticipantId::random(), SecretHash::of("t"))],
+            )
+            .await
+            .unwrap();
+        store.snapshot(recent, &State::default()).await.unwrap();
+        assert_eq!(
+            store.conferences_idle_since(1_000).await.unwrap(),
+            vec![old]
+        );
+        assert!(store.conferences_idle_since(1).await.unwrap().is_empty());
+
+        let plan = ordet_shared::PlanId::random();
+        store
+            .create_plan(PlanRecord {
+                id: plan,
+                title: "Plan".into(),
+                language: ordet_shared::Lang::Nn,
+                key_hash: SecretHash::of("plan"),
+                created_at_ms: 1,
+            })
+            .await
+            .unwrap();
+        let meeting = |source| StoredMeeting {
+            id: ordet_shared::MeetingId::random(),
+            source,
+        };
+        store
+            .add_meetings(
+                plan,
+                vec![
+                    meeting(MeetingSource::Conference(old)),
+                    meeting(MeetingSource::Conference(recent)),
+                ],
+                1,
+            )
+            .await
+            .unwrap();
+        store.delete_conference(old).await.unwrap();
+        assert!(store.load(old).await.unwrap().is_none());
+        assert_eq!(
+            store.plan_meetings(plan).await.unwrap().len(),
+            1,
+            "the plan forgets it"
+        );
+        store.delete_empty_plans(1_000).await.unwrap();
+        assert!(
+            store.plan(plan).await.unwrap().is_some(),
+            "a plan with a meeting stays"
+        );
+
+        assert_eq!(store.delete_plan(plan).await.unwrap(), vec![recent]);
+        assert!(store.plan(plan).await.unwrap().is_none());
+        assert!(
+            store.load(recent).await.unwrap().is_none(),
+            "its conference went with it"
+        );
+        let reader = store.reader.lock().unwrap();
+        for table in [
+            "events",
+            "devices",
+            "snapshots",
+            "plan_meetings",
+            "conferences",
+            "plans",
+        ] {
+            let rows: i64 = reader
+                .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
+                    row.get(0)
+                })
+                .unwrap();
+            assert_eq!(rows, 0, "{table} is empty");
+        }
+    }
 }

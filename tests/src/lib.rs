@@ -48,7 +48,11 @@ impl TestServer {
 
     /// Starts a server with options changed by `adjust` (a restart goes back to the defaults).
     pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
-        let data = tempfile::tempdir().expect("temp dir");
+        Self::start_in(tempfile::tempdir().expect("temp dir"), adjust).await
+    }
+
+    /// Like [`TestServer::start_with`], on a data folder the test has prepared.
+    pub async fn start_in(data: tempfile::TempDir, adjust: impl FnOnce(&mut Config)) -> TestServer {
         let mut config = Config::new("127.0.0.1:0".parse().expect("address"), data.path().into());
         adjust(&mut config);
         let server = start(config).await.expect("server starts");

@@ -673,3 +673,71 @@ async fn libreoffice_opens_the_docx() {
     }
     assert_anonymous(&text, ExportFormat::Docx);
 }
+
+/// A conference whose last change is older than the retention period is deleted when the
+/// server starts (and every hour after); a recent one stays.
+#[tokio::test]
+async fn conferences_past_the_retention_period_are_deleted() {
+    use ordet_server::secrets::SecretHash;
+    use ordet_server::store::{ConferenceRecord, LogEntry, Store};
+    use ordet_shared::state::Role;
+    use ordet_shared::{Actor, ConferenceId, Event, JoinCode, SequencedEvent, Timestamp};
+
+    let data = tempfile::tempdir().unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let day = 86_400_000;
+    let store = Store::open(&data.path().join(ordet_server::http::DATABASE_FILE)).unwrap();
+    let mut codes = Vec::new();
+    for (code, age_days) in [("K7P4RX", 31), ("K7P4RY", 29)] {
+        let id = ConferenceId::random();
+        let at = now - age_days * day;
+        let join_code = JoinCode::parse(code).unwrap();
+        let record = ConferenceRecord {
+            id,
+            join_code: join_code.clone(),
+            facilitator_key_hash: SecretHash::of("key"),
+            screen_key_hash: SecretHash::of("screen"),
+            created_at_ms: at,
+        };
+        let first = LogEntry {
+            event: SequencedEvent {
+                seq: 1,
+                event: Event::ConferenceCreated {
+                    id,
+                    title: format!("{age_days} dagar gammal"),
+                    language: Lang::Nn,
+                    join_code,
+                    created_at: Timestamp(at),
+                    roles: Role::defaults(),
+                },
+            },
+            at_ms: at,
+            actor: Some(Actor::Facilitator),
+            command: None,
+        };
+        store.create(record, first).await.unwrap();
+        codes.push(code);
+    }
+    drop(store);
+    let server = TestServer::start_in(data, |config| config.retention_days = 30).await;
+    let status = |code: &str| {
+        let url = format!("{}/api/join/{code}", server.base);
+        async move { http().get(url).send().await.unwrap().status() }
+    };
+    let deadline = tokio::time::Instant::now() + ordet_tests::WAIT;
+    while status(codes[0]).await != 404 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the old conference is deleted"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        status(codes[1]).await,
+        200,
+        "the 29-day-old conference stays"
+    );
+}

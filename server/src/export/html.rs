@@ -10,7 +10,7 @@ const STYLE: &str = "body{font-family:Calibri,Carlito,'Liberation Sans',Arial,sa
 font-size:12pt;line-height:1.45;color:#1a1a1a;max-width:48rem;margin:2rem auto;padding:0 1rem}\
 h1{font-size:1.7rem;margin-top:2.2rem;border-bottom:2px solid #1f4e79;color:#1f4e79}\
 h2{font-size:1.3rem;margin-top:1.6rem;color:#1f4e79}h3{font-size:1.1rem;margin-top:1.2rem}\
-.title-page{min-height:60vh;display:flex;flex-direction:column;justify-content:center}\
+.title-page{padding:2rem 0 1rem;border-bottom:1px solid #8c8c8c}\
 .title-page h1{font-size:2.4rem;border:none}.title-page p{font-size:1.2rem;margin:.2rem 0}\
 table{border-collapse:collapse;width:100%;margin:.8rem 0}th,td{border:1px solid #8c8c8c;\
 padding:.3rem .5rem;vertical-align:top;text-align:left}th{background:#dde7f0}\
@@ -18,7 +18,8 @@ padding:.3rem .5rem;vertical-align:top;text-align:left}th{background:#dde7f0}\
 .cloud{text-align:center;line-height:2.2}.cloud span{margin:0 .4rem;white-space:nowrap}\
 .s1{font-size:1rem}.s2{font-size:1.3rem}.s3{font-size:1.7rem}.s4{font-size:2.2rem}\
 .s5{font-size:2.8rem;font-weight:bold}.page-break{break-after:page}\
-@media print{body{margin:0;max-width:none}thead{display:table-header-group}\
+@media print{body{margin:0;max-width:none}.title-page{min-height:80vh;border:none;\
+display:flex;flex-direction:column;justify-content:center}thead{display:table-header-group}\
 h1,h2,h3{break-after:avoid}li,tr{break-inside:avoid}}";
 
 /// The document as an HTML page.

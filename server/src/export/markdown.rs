@@ -64,16 +64,19 @@ fn spans_md(spans: &[Span], break_with: &str) -> String {
     let mut out = String::new();
     for span in spans {
         let text = escape(&span.text).replace('\n', &format!("  {break_with}"));
-        match span.style {
-            SpanStyle::Plain | SpanStyle::Quote => out.push_str(&text),
-            SpanStyle::Strong if !text.trim().is_empty() => {
-                let _ = write!(out, "**{}**", text.trim());
-            }
-            SpanStyle::Quiet if !text.trim().is_empty() => {
-                let lead = &text[..text.len() - text.trim_start().len()];
-                let _ = write!(out, "{lead}*{}*", text.trim());
-            }
-            _ => out.push_str(&text),
+        let marker = match span.style {
+            SpanStyle::Plain | SpanStyle::Quote => "",
+            SpanStyle::Strong => "**",
+            SpanStyle::Quiet => "*",
+        };
+        let inner = text.trim();
+        if marker.is_empty() || inner.is_empty() {
+            out.push_str(&text);
+        } else {
+            // Emphasis markers hug the words; the spaces around them stay outside.
+            let lead = &text[..text.len() - text.trim_start().len()];
+            let trail = &text[text.trim_end().len()..];
+            let _ = write!(out, "{lead}{marker}{inner}{marker}{trail}");
         }
     }
     out
@@ -100,7 +103,7 @@ pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -111,4 +114,23 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_text_stays_text_and_emphasis_keeps_its_spaces() {
+        let spans = [
+            Span::quote("*Meir* [lys](http://x) <b>"),
+            Span::quiet(" — Gruppe 2"),
+            Span::quiet("\nSame innspel: "),
+            Span::quote("Ja!"),
+        ];
+        assert_eq!(
+            spans_md(&spans, "\n  "),
+            "\\*Meir\\* \\[lys\\](http://x) &lt;b&gt; *— Gruppe 2*  \n  *Same innspel:* Ja!"
+        );
+    }
 }

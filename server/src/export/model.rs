@@ -213,8 +213,14 @@ impl Meeting {
             state.themes.iter().position(|t| t.id == theme)
         };
         let note_votes = note_votes(state);
-        let visible: Vec<&Note> = state
-            .notes_in_order()
+        let in_order = state.notes_in_order();
+        let mut merged: BTreeMap<NoteId, Vec<String>> = BTreeMap::new();
+        for note in &in_order {
+            if let Place::Merged { into } = note.place {
+                merged.entry(into).or_default().push(note.text.clone());
+            }
+        }
+        let visible: Vec<&Note> = in_order
             .into_iter()
             .filter(|n| n.place.is_visible())
             .collect();
@@ -233,7 +239,7 @@ impl Meeting {
                 for_group: note.for_group,
                 theme: theme_index(note),
                 votes: note_votes.get(&note.id).copied(),
-                merged: merged_into(state, note.id),
+                merged: merged.remove(&note.id).unwrap_or_default(),
             })
             .collect();
         Meeting {
@@ -353,16 +359,6 @@ fn pooled(rows: Vec<(String, usize)>) -> Vec<RoleCount> {
         });
     }
     out
-}
-
-/// The texts of the notes merged into `id`, oldest first.
-fn merged_into(state: &State, id: NoteId) -> Vec<String> {
-    state
-        .notes_in_order()
-        .into_iter()
-        .filter(|n| n.place == Place::Merged { into: id })
-        .map(|n| n.text.clone())
-        .collect()
 }
 
 /// The full tally of the conference's vote, whether or not it has been revealed in the room.

@@ -91,7 +91,7 @@ translations! {
     MainGoal { nn: "Hovudmål", nb: "Hovedmål", en: "Main goal" }
     SubGoal { nn: "Delmål", nb: "Delmål", en: "Sub-goal" }
     Measure { nn: "Tiltak", nb: "Tiltak", en: "Measure" }
-    Priority { nn: "Prioritet (A/B/C)", nb: "Prioritet (A/B/C)", en: "Priority (A/B/C)" }
+    Priority { nn: "Prioritet", nb: "Prioritet", en: "Priority" }
     Comment { nn: "Kommentar/effekt", nb: "Kommentar/effekt", en: "Comment/effect" }
     Cost { nn: "Kostnad", nb: "Kostnad", en: "Cost" }
     Responsible { nn: "Ansvarleg", nb: "Ansvarlig", en: "Responsible" }

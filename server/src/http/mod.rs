@@ -48,6 +48,9 @@ pub struct Config {
     pub retention_days: u32,
 }
 
+/// The database's file name in the data folder.
+pub const DATABASE_FILE: &str = "ordet.sqlite3";
+
 /// How long a conference is kept after its last change, unless the operator says otherwise.
 pub const DEFAULT_RETENTION_DAYS: u32 = 180;
 /// How often the server looks for conferences past the retention period.
@@ -151,7 +154,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         path: config.data_dir.clone(),
         source,
     })?;
-    let database = config.data_dir.join("ordet.sqlite3");
+    let database = config.data_dir.join(DATABASE_FILE);
     let store = Store::open(&database)?;
     let listener = TcpListener::bind(config.addr)
         .await
