@@ -1,8 +1,10 @@
 //! Ordet's build helper, run as `cargo xtask <command>` (the alias is in `.cargo/config.toml`):
 //!
-//! - `start [options]`: installs what is missing, builds the browser app and the server in
-//!   release mode, and starts Ordet (options go to `ordet serve`, e.g. `--addr 0.0.0.0:9000`).
-//! - `test`: installs what is missing (the wasm target, Chromium and ChromeDriver), checks
+//! - `start [demo] [options]`: installs what is missing, builds the browser app and the server
+//!   in release mode, and starts Ordet (options go to `ordet serve`, e.g. `--addr
+//!   0.0.0.0:9000`; with `demo`, to `ordet demo`, which first adds an example plan).
+//! - `test`: installs what is missing (the wasm target, Chromium and ChromeDriver, LibreOffice
+//!   to open the exported documents), checks
 //!   formatting and lints, builds everything, and runs every test. CI runs exactly this.
 //! - `web`: builds only the browser app into `client/dist`.
 //!
@@ -40,7 +42,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("web") => build_web().map(|_| ()),
         _ => {
-            eprintln!("usage: cargo xtask start [ordet serve options] | test | web");
+            eprintln!("usage: cargo xtask start [demo] [ordet serve options] | test | web");
             return ExitCode::from(2);
         }
     };
@@ -87,8 +89,13 @@ fn start(serve_args: &[String]) -> Result<()> {
     build_web()?;
     run(cargo().args(["build", "--release", "-p", "ordet-server"]))?;
     let binary = target_dir().join("release").join("ordet");
+    // `cargo xtask start demo ...` runs `ordet demo ...`: the server with an example plan.
+    let (command, options) = match serve_args.split_first() {
+        Some((first, rest)) if first == "demo" => ("demo", rest),
+        _ => ("serve", serve_args),
+    };
     let mut server = Command::new(binary);
-    server.arg("serve").args(serve_args).current_dir(root());
+    server.arg(command).args(options).current_dir(root());
     exec(server)
 }
 
