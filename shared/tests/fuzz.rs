@@ -1,0 +1,289 @@
+//! Hostile input for the protocol decoder and the reducer, as property tests:
+//!
+//! - any bytes, and byte-level mutations of every real message kind, decode to a message or
+//!   to an error — never a panic — in both directions;
+//! - long random sequences of commands of every kind, made from the golden protocol samples
+//!   with their identifiers, texts and numbers replaced at random (known identifiers, unknown
+//!   ones, empty, huge, control characters, extreme numbers), sent by random actors at random
+//!   times, never panic and never corrupt the state: the sequence numbers stay gapless, every
+//!   note stays in one valid place, the state survives a serialization round trip, and a
+//!   screen that applies only the redacted events ends with exactly the server's state minus
+//!   its secrets.
+
+mod support;
+
+use ordet_shared::notes::Place;
+use ordet_shared::protocol::{ClientMessage, ServerMessage};
+use ordet_shared::state::BuiltinRole;
+use ordet_shared::{Actor, SequencedEvent, State, Timestamp, decide};
+use proptest::prelude::*;
+use serde_json::Value;
+use support::Room;
+
+const GOLDEN: &str = include_str!("../../tests/golden/protocol.jsonl");
+
+/// Every client message of the golden samples.
+fn client_samples() -> Vec<Value> {
+    GOLDEN
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|v| serde_json::from_value::<ClientMessage>(v.clone()).is_ok())
+        .collect()
+}
+
+/// Texts that have broken programs before.
+const NASTY_TEXTS: &[&str] = &[
+    "",
+    " ",
+    "\n\n\n",
+    "\u{0}\u{1}\u{7f}",
+    "<script>alert(1)</script>",
+    "Ærlig talt — ø å «»",
+    "\u{202e}gnp.exe",
+    "👩‍👩‍👧‍👦🇳🇴",
+    "nn",
+    "themes",
+    "=1+1",
+];
+
+/// A small deterministic random source driven by the test's seed.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// Replaces leaves of `value` at random: identifiers by known or unknown ones, texts by nasty
+/// ones, numbers by extreme ones, booleans flipped.
+fn mutate(value: &mut Value, ids: &[String], dice: &mut Dice) {
+    match value {
+        Value::Object(map) => {
+            for (key, field) in map.iter_mut() {
+                if key != "type" {
+                    mutate(field, ids, dice);
+                }
+            }
+        }
+        Value::Array(items) => {
+            if dice.chance(10) {
+                items.clear();
+            }
+            for item in items.iter_mut() {
+                mutate(item, ids, dice);
+            }
+        }
+        Value::String(text) if dice.chance(60) => {
+            *text = if uuid::Uuid::parse_str(text).is_ok() || dice.chance(30) {
+                if dice.chance(85) && !ids.is_empty() {
+                    ids[dice.below(ids.len())].clone()
+                } else {
+                    uuid::Uuid::from_u64_pair(dice.next(), dice.next()).to_string()
+                }
+            } else if dice.chance(10) {
+                "x".repeat(dice.below(2000))
+            } else {
+                NASTY_TEXTS[dice.below(NASTY_TEXTS.len())].to_string()
+            };
+        }
+        Value::Number(_) if dice.chance(60) => {
+            let numbers = [0i64, 1, 2, 3, 7, 255, 256, 65_535, 4_294_967_295, -1];
+            *value = if dice.chance(10) {
+                serde_json::json!(1e300)
+            } else {
+                serde_json::json!(numbers[dice.below(numbers.len())])
+            };
+        }
+        Value::Bool(flag) if dice.chance(50) => *flag = !*flag,
+        Value::Null if dice.chance(30) => {
+            *value = Value::String(ids.first().cloned().unwrap_or_default());
+        }
+        _ => {}
+    }
+}
+
+/// A conference with a programme, people in several roles, notes and a theme.
+fn busy_room() -> Room {
+    let mut room = Room::new();
+    for role in [
+        BuiltinRole::Youth,
+        BuiltinRole::Youth,
+        BuiltinRole::Youth,
+        BuiltinRole::Parent,
+        BuiltinRole::Teacher,
+        BuiltinRole::Politician,
+    ] {
+        room.join(role);
+    }
+    room.add_step("Kvar står vi?", Some(600), true);
+    room.add_step("Kvar vil vi?", None, true);
+    room
+}
+
+/// Every identifier the room knows, as text.
+fn known_ids(state: &State) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    ids.extend(state.participants.keys().map(|p| p.to_string()));
+    ids.extend(state.notes.keys().map(|n| n.to_string()));
+    ids.extend(state.themes.iter().map(|t| t.id.to_string()));
+    ids.extend(state.roles.iter().map(|r| r.id.to_string()));
+    ids.extend(state.programme.steps.iter().map(|s| s.id.to_string()));
+    for groups in state.programme.groups.values() {
+        ids.extend(groups.iter().map(|g| g.id.to_string()));
+    }
+    ids
+}
+
+/// What must hold after every step, whatever was allowed.
+fn check(state: &State, screen: &State) -> Result<(), TestCaseError> {
+    for note in state.notes.values() {
+        match note.place {
+            Place::Wall { theme: Some(theme) } => {
+                prop_assert!(state.theme(theme).is_some(), "a note in a missing theme")
+            }
+            Place::Merged { into } => {
+                let target = state.notes.get(&into);
+                prop_assert!(target.is_some(), "merged into a missing note");
+                prop_assert!(
+                    target.is_some_and(|t| !matches!(t.place, Place::Merged { .. })),
+                    "a chain of merges"
+                );
+            }
+            _ => {}
+        }
+    }
+    prop_assert_eq!(
+        screen,
+        &state.redacted(),
+        "a screen's state differs from the server's"
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_bytes_decode_or_fail_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
+        let _ = serde_json::from_slice::<ClientMessage>(&bytes);
+        let _ = serde_json::from_slice::<ServerMessage>(&bytes);
+    }
+
+    #[test]
+    fn mutated_real_messages_decode_or_fail_without_panicking(
+        line in 0..GOLDEN.lines().count(),
+        flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..12),
+    ) {
+        let mut bytes = GOLDEN.lines().nth(line).unwrap().as_bytes().to_vec();
+        for (at, byte) in flips {
+            let at = at % bytes.len();
+            match byte % 3 {
+                0 => bytes[at] = byte,
+                1 => bytes.insert(at, byte),
+                _ => { bytes.remove(at); }
+            }
+            if bytes.is_empty() {
+                break;
+            }
+        }
+        let _ = serde_json::from_slice::<ClientMessage>(&bytes);
+        let _ = serde_json::from_slice::<ServerMessage>(&bytes);
+    }
+
+    #[test]
+    fn random_commands_from_random_actors_never_corrupt_the_state(
+        script in proptest::collection::vec((any::<u64>(), 0u64..120_000), 1..120),
+    ) {
+        play(&script)?;
+    }
+}
+
+/// Plays `script` (a seed and a pause per step) on a busy room, checking after every step;
+/// returns the kinds of event the accepted commands made.
+fn play(script: &[(u64, u64)]) -> Result<std::collections::BTreeSet<String>, TestCaseError> {
+    let samples = client_samples();
+    let commands: Vec<&Value> = samples.iter().filter_map(|m| m.get("command")).collect();
+    prop_assert!(commands.len() >= 40, "a sample of every command kind");
+    let mut room = busy_room();
+    let mut screen = room.state.redacted();
+    let mut kinds = std::collections::BTreeSet::new();
+    for &(seed, pause_ms) in script {
+        let mut dice = Dice(seed | 1);
+        room.now = Timestamp(room.now.0 + pause_ms);
+        let ids = known_ids(&room.state);
+        let mut command = commands[dice.below(commands.len())].clone();
+        mutate(&mut command, &ids, &mut dice);
+        let Ok(command) = serde_json::from_value(command) else {
+            continue;
+        };
+        let people: Vec<_> = room.state.participants.keys().copied().collect();
+        let actor = match dice.below(4) {
+            0 => Actor::Facilitator,
+            1 => Actor::Screen,
+            2 if !people.is_empty() => Actor::Participant {
+                id: people[dice.below(people.len())],
+            },
+            _ => Actor::Participant {
+                id: ordet_shared::ParticipantId::random(),
+            },
+        };
+        // Time first, as the server's actor does, then the command.
+        let mut events = ordet_shared::turns::due(&room.state, room.now);
+        if let Ok(decided) = decide(&room.state, actor, &command, room.now) {
+            prop_assert!(
+                decided.is_empty() || actor != Actor::Screen,
+                "the projector changed something"
+            );
+            events.extend(decided);
+        }
+        for event in events {
+            kinds.insert(
+                serde_json::to_value(&event).unwrap()["type"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            );
+            let sequenced = SequencedEvent {
+                seq: room.state.seq + 1,
+                event,
+            };
+            let before = room.state.seq;
+            room.state.apply(&sequenced);
+            prop_assert_eq!(room.state.seq, before + 1, "sequence numbers stay gapless");
+            screen.apply(&sequenced.redacted());
+        }
+        check(&room.state, &screen)?;
+    }
+    let json = serde_json::to_string(&room.state).unwrap();
+    let back: State = serde_json::from_str(&json).unwrap();
+    prop_assert_eq!(
+        &back,
+        &room.state,
+        "the state survives a serialization round trip"
+    );
+    Ok(kinds)
+}
+
+#[test]
+fn the_mutated_commands_reach_deep_into_the_reducer() {
+    let mut dice = Dice(0x6f72_6465_74);
+    let script: Vec<(u64, u64)> = (0..3000)
+        .map(|_| (dice.next(), dice.next() % 60_000))
+        .collect();
+    let kinds = play(&script).expect("no invariant broken");
+    eprintln!("{} kinds of event: {kinds:?}", kinds.len());
+    assert!(kinds.len() >= 15, "only {} kinds: {kinds:?}", kinds.len());
+}
