@@ -145,3 +145,110 @@ async fn clients_acting_at_random_while_dropping_out_converge_to_the_servers_sta
         "some edits happened"
     );
 }
+
+/// A phone that stops reading (asleep in a pocket, on a dead network) must not hold up the
+/// room: while thirty phones post 1,200 notes, the projector gets every one before the server
+/// gives up on the silent phone (after `SEND_TIMEOUT`), and the server then closes it. Its
+/// place in the room is kept: it resumes and catches up with everything.
+#[tokio::test]
+async fn a_phone_that_stops_reading_does_not_hold_up_the_others() {
+    use futures_util::SinkExt;
+    use ordet_server::http::SEND_TIMEOUT;
+    use ordet_shared::protocol::{ClientMessage, PROTOCOL_VERSION};
+    use tokio_tungstenite::tungstenite::Message;
+
+    const PHONES: usize = 30;
+    const NOTES_EACH: usize = 40;
+    let server = TestServer::start().await;
+    let created = server.create("Sovande telefon", Lang::Nn).await;
+    let mut projector = Client::facilitator(&server.ws_url(), &created).await;
+
+    // The silent phone: a tiny receive buffer, a hello, then it never reads again.
+    let (silent_auth, silent_id) = {
+        let auth = ordet_tests::new_participant();
+        let Auth::Participant { id, .. } = &auth else {
+            unreachable!()
+        };
+        (auth.clone(), *id)
+    };
+    let mut joined = Client::connect(&server.ws_url(), created.id, silent_auth.clone(), None)
+        .await
+        .expect("admitted");
+    joined
+        .run(Command::Join {
+            name: None,
+            role: BuiltinRole::Youth.id(),
+        })
+        .await
+        .unwrap();
+    joined.close().await;
+    let addr = server.server.as_ref().unwrap().addr;
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let stream = socket.connect(addr).await.unwrap();
+    let (mut silent, _) = tokio_tungstenite::client_async(server.ws_url(), stream)
+        .await
+        .expect("websocket");
+    let hello = ClientMessage::Hello {
+        protocol: PROTOCOL_VERSION,
+        conference: created.id,
+        auth: silent_auth.clone(),
+        since: None,
+    };
+    silent
+        .send(Message::text(serde_json::to_string(&hello).unwrap()))
+        .await
+        .unwrap();
+    let silent_since = tokio::time::Instant::now();
+
+    let mut phones = Vec::new();
+    for _ in 0..PHONES {
+        phones.push(join(&server, created.id, BuiltinRole::Parent).await.0);
+    }
+    let long =
+        "Vi treng fleire trygge gangvegar til skulen og lys langs vegen om vinteren. ".repeat(3);
+    let posting = phones.iter_mut().enumerate().map(|(p, phone)| {
+        let long = long.clone();
+        async move {
+            for i in 0..NOTES_EACH {
+                phone.run(note(format!("{p}-{i} {long}"))).await.unwrap();
+            }
+        }
+    });
+    futures_util::future::join_all(posting).await;
+    projector
+        .until(|s| s.notes.len() == PHONES * NOTES_EACH)
+        .await;
+    assert!(
+        silent_since.elapsed() < SEND_TIMEOUT,
+        "every note reached the projector while the silent phone was still connected"
+    );
+
+    // The server gives up on the silent phone once a send has waited `SEND_TIMEOUT`: when it
+    // reads again, it finds what the buffers held, then the end of the connection.
+    tokio::time::sleep_until(silent_since + SEND_TIMEOUT + std::time::Duration::from_secs(2)).await;
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        use futures_util::StreamExt;
+        let mut messages = 0;
+        while let Some(Ok(message)) = silent.next().await {
+            if message.is_close() {
+                break;
+            }
+            messages += 1;
+        }
+        messages
+    })
+    .await;
+    let buffered = ended.expect("the server closed the silent phone's connection");
+    assert!(
+        buffered < PHONES * NOTES_EACH,
+        "the server stopped sending before everything was sent ({buffered} messages)"
+    );
+
+    // Its place is kept: it resumes as itself and catches up.
+    let mut back = Client::connect(&server.ws_url(), created.id, silent_auth, None)
+        .await
+        .expect("the silent phone comes back as itself");
+    back.until(|s| s.notes.len() == PHONES * NOTES_EACH && s.participants.contains_key(&silent_id))
+        .await;
+}

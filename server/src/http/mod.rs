@@ -18,6 +18,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{delete, get, post};
+use axum::serve::ListenerExt;
 use ordet_shared::limits;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -28,6 +29,7 @@ use crate::registry::Registry;
 use crate::store::{Store, StoreError};
 
 pub use assets::web_app_built;
+pub use ws::SEND_TIMEOUT;
 
 /// How Ordet is started.
 #[derive(Clone, Debug)]
@@ -192,6 +194,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     }
     let app = router(state);
     let mut stop = shutdown_rx;
+    let listener = listener.tap_io(limit_send_buffer);
     let task = tokio::spawn(async move {
         axum::serve(
             listener,
@@ -209,6 +212,22 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         shutdown,
         task,
     })
+}
+
+/// How many bytes the kernel may hold for one connection on their way out. Linux grows a
+/// socket's send buffer up to 4 MiB by itself; a phone that stops reading would then hold
+/// megabytes of kernel memory and never make a send wait long enough to be dropped. With a
+/// fixed buffer it fills in a moment, the send waits, and after the send timeout the
+/// connection is closed (it resumes from where it was when it comes back).
+const SEND_BUFFER_BYTES: usize = 64 * 1024;
+
+/// Applied to every accepted connection: the fixed send buffer, and no Nagle delay for the
+/// small frames of a live meeting.
+fn limit_send_buffer(tcp: &mut tokio::net::TcpStream) {
+    if let Err(error) = socket2::SockRef::from(&*tcp).set_send_buffer_size(SEND_BUFFER_BYTES) {
+        tracing::debug!(%error, "could not set the send buffer size");
+    }
+    let _ = tcp.set_nodelay(true);
 }
 
 /// Deletes conferences unchanged for `days` days, and plans left empty that long: now, then
