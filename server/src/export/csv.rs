@@ -113,3 +113,35 @@ fn quote(cell: &str, separator: char) -> String {
         defused
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_when_needed_and_formulas_defused() {
+        assert_eq!(quote("Meir buss", ';'), "Meir buss");
+        assert_eq!(quote("Buss; tog", ';'), "\"Buss; tog\"");
+        assert_eq!(
+            quote("Buss, tog", ';'),
+            "Buss, tog",
+            "a comma is plain text with ';'"
+        );
+        assert_eq!(quote("Buss, tog", ','), "\"Buss, tog\"");
+        assert_eq!(quote("Han sa \"nei\"", ';'), "\"Han sa \"\"nei\"\"\"");
+        assert_eq!(quote("to\nlinjer", ';'), "\"to\nlinjer\"");
+        assert_eq!(
+            quote("=HYPERLINK(\"x\")", ';'),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
+        assert_eq!(quote("@SUM(A1)", ';'), "'@SUM(A1)");
+        assert_eq!(quote("-2+3", ';'), "'-2+3");
+        assert_eq!(
+            quote("- meir buss", ';'),
+            "- meir buss",
+            "a dash and a space is a list"
+        );
+        assert_eq!(separator(Lang::Nb), ';');
+        assert_eq!(separator(Lang::En), ',');
+    }
+}
