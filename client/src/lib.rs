@@ -8,6 +8,7 @@
 //! | `/j`, `/j/{code}` | join, then the phone view | participants |
 //! | `/f/{id}#{key}` | facilitator console | the facilitator (the link is the key) |
 //! | `/s/{id}#{key}` | projector screen | the projector |
+//! | `/p/{id}#{key}` | plan page: the meetings of a plan and its input document | whoever writes the plan |
 //!
 //! Keys travel in the URL fragment (`#…`), which browsers never send to a server, so they
 //! stay out of logs and `Referer` headers.
@@ -17,7 +18,8 @@
 //!   reducer.
 //! - [`i18n`]: the reader's language, a signal every text depends on.
 //! - [`pages`]: one module per screen; [`widgets`]: pieces several screens share;
-//!   [`step_view`]: the running step and its clock as every screen shows it.
+//!   [`step_view`]: the running step and its clock as every screen shows it;
+//!   [`plan_view`]: downloads, plan forms and confirmations of the input document.
 //!
 //! Chosen crates: `leptos` (fine-grained reactive UI, client-side rendered), `web-sys`,
 //! `js-sys`, `wasm-bindgen-futures` (browser APIs: websocket, fetch, storage), `uuid`
@@ -28,6 +30,7 @@ pub mod i18n;
 pub mod live;
 pub mod notes_view;
 pub mod pages;
+pub mod plan_view;
 pub mod route;
 pub mod step_view;
 pub mod storage;
@@ -59,6 +62,9 @@ pub fn App() -> impl IntoView {
         }
         Route::Screen { conference, key } => {
             view! { <pages::screen::ScreenPage conference=conference key=key/> }.into_any()
+        }
+        Route::Plan { plan, key } => {
+            view! { <pages::plan::PlanPage plan=plan key=key/> }.into_any()
         }
         Route::NotFound => view! { <pages::not_found::NotFoundPage/> }.into_any(),
     };

@@ -165,14 +165,18 @@ impl Live {
         id
     }
 
-    /// Tries to connect now instead of waiting for the next attempt.
-    pub fn retry_now(self) {
-        if matches!(self.status.get_untracked(), Status::Offline { .. }) {
-            self.open();
-        }
+    /// Stops for good, because the conference is gone: closes the connection, stops
+    /// reconnecting and forgets the commands still waiting.
+    pub fn stop(self) {
+        self.drop_connection();
+        self.outbox.set(Vec::new());
+        crate::storage::remove(&self.inner.with_value(|inner| inner.outbox_key.clone()));
+        self.status
+            .set(Status::Failed(ErrorCode::UnknownConference));
     }
 
-    fn open(self) {
+    /// Closes the socket, cancels a waiting reconnect and forgets what was in flight.
+    fn drop_connection(self) {
         self.inner.update_value(|inner| {
             if let Some(retry) = inner.retry.take() {
                 retry.clear();
@@ -181,6 +185,17 @@ impl Live {
             inner.welcomed = false;
             inner.in_flight.clear();
         });
+    }
+
+    /// Tries to connect now instead of waiting for the next attempt.
+    pub fn retry_now(self) {
+        if matches!(self.status.get_untracked(), Status::Offline { .. }) {
+            self.open();
+        }
+    }
+
+    fn open(self) {
+        self.drop_connection();
         self.status.set(Status::Connecting);
         let location = window().location();
         let scheme = if location.protocol().as_deref() == Ok("https:") {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use ordet_shared::Key;
-use ordet_shared::programme::{Clock, Group, StepKind, server_now};
+use ordet_shared::programme::{Clock, Group, server_now};
 
 use crate::i18n::I18n;
 use crate::live::Live;

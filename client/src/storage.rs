@@ -1,7 +1,7 @@
 //! The browser's local storage, for what must survive a reload, a dead battery or a
 //! sleeping phone: the device identity per conference, commands not yet acknowledged, the
-//! notes this device wrote, and the chosen language. Nothing here leaves the device except
-//! through the app's own messages to its own server.
+//! notes this device wrote, the plans a console put its meeting in, and the chosen language.
+//! Nothing here leaves the device except through the app's own messages to its own server.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -20,5 +20,12 @@ pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
 pub fn save<T: Serialize>(key: &str, value: &T) {
     if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(value)) {
         let _ = storage.set_item(key, &text);
+    }
+}
+
+/// Forgets a value (best effort).
+pub fn remove(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
     }
 }

@@ -1,4 +1,4 @@
-//! Pieces several screens share: the connection badge, the language picker, the problem
+//! Pieces several screens share: the connection badge, the language pickers, the problem
 //! message, role names and the joined-count list.
 
 use leptos::prelude::*;
@@ -95,6 +95,40 @@ pub fn LanguagePicker() -> impl IntoView {
                 {options}
             </select>
         </label>
+    }
+}
+
+/// A `<select>` of the three languages for a meeting or a plan (not the reader's own).
+#[component]
+pub fn LanguageSelect(
+    /// The element's identifier, for its label.
+    #[prop(into)]
+    id: String,
+    /// The chosen language.
+    value: RwSignal<Lang>,
+    /// Called when the person picks one.
+    #[prop(optional)]
+    on_pick: Option<Callback<Lang>>,
+) -> impl IntoView {
+    let options = Lang::ALL
+        .iter()
+        .map(|lang| {
+            let lang = *lang;
+            view! { <option value=lang.code() lang=lang.code() selected=move || value.get() == lang>{lang.native_name()}</option> }
+        })
+        .collect_view();
+    view! {
+        <select id=id prop:value=move || value.get().code()
+            on:change=move |ev| {
+                if let Some(lang) = Lang::from_code(&event_target_value(&ev)) {
+                    value.set(lang);
+                    if let Some(pick) = on_pick {
+                        pick.run(lang);
+                    }
+                }
+            }>
+            {options}
+        </select>
     }
 }
 

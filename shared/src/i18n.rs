@@ -746,6 +746,178 @@ translations! {
     TurnAutoAdvance { nn: "Gå vidare av seg sjølv når tida er ute", nb: "Gå videre av seg selv når tiden er ute", en: "Move on by itself when time is up" }
     TurnDiscussionMinutes { nn: "Minutt open samtale etterpå (0: ingen)", nb: "Minutter åpen samtale etterpå (0: ingen)", en: "Minutes of open discussion afterwards (0: none)" }
     TurnSummary { nn: "{minutes} min per talar", nb: "{minutes} min per taler", en: "{minutes} min per speaker" }
+
+    DocumentHeading { nn: "Innspelsdokument", nb: "Innspillsdokument", en: "Input document" }
+    DocumentIntro {
+        nn: "Alle innspela frå dette møtet i eitt dokument, til dei som skriv planen. Namn på deltakarar kjem aldri med.",
+        nb: "Alle innspillene fra dette møtet i ett dokument, til dem som skriver planen. Navn på deltakere kommer aldri med.",
+        en: "All the inputs of this meeting in one document, for those who write the plan. Participants' names are never in it.",
+    }
+    PlanDocumentIntro {
+        nn: "Eitt dokument med innspela frå alle møta i planen. Namn på deltakarar kjem aldri med.",
+        nb: "Ett dokument med innspillene fra alle møtene i planen. Navn på deltakere kommer aldri med.",
+        en: "One document with the inputs of every meeting in the plan. Participants' names are never in it.",
+    }
+    DownloadAs { nn: "Last ned som", nb: "Last ned som", en: "Download as" }
+    FormatDocxHint { nn: "for Word og LibreOffice", nb: "for Word og LibreOffice", en: "for Word and LibreOffice" }
+    FormatHtmlHint { nn: "nettside, god til utskrift og PDF", nb: "nettside, god til utskrift og PDF", en: "web page, good for printing and PDF" }
+    FormatMdHint { nn: "rein tekst", nb: "ren tekst", en: "plain text" }
+    FormatCsvHint { nn: "eitt innspel per rad, for rekneark", nb: "ett innspill per rad, for regneark", en: "one input per row, for spreadsheets" }
+    FormatJsonHint { nn: "alt, for å hente inn i ein annan plan", nb: "alt, for å hente inn i en annen plan", en: "everything, to import into another plan" }
+    Preparing { nn: "Lagar dokumentet ({format}) …", nb: "Lager dokumentet ({format}) …", en: "Preparing the document ({format})…" }
+    Downloaded { nn: "Lasta ned: {file}", nb: "Lastet ned: {file}", en: "Downloaded: {file}" }
+    DownloadFailed { nn: "Nedlastinga gjekk ikkje. {reason}", nb: "Nedlastingen gikk ikke. {reason}", en: "The download did not work. {reason}" }
+    MonthNames {
+        nn: "januar februar mars april mai juni juli august september oktober november desember",
+        nb: "januar februar mars april mai juni juli august september oktober november desember",
+        en: "January February March April May June July August September October November December",
+    }
+    LongDate { nn: "{day}. {month} {year}", nb: "{day}. {month} {year}", en: "{day} {month} {year}" }
+
+    PlansHeading { nn: "Planar med fleire møte", nb: "Planer med flere møter", en: "Plans with several meetings" }
+    PlanExplain {
+        nn: "Ein plan, til dømes «Oppvekstplan 2027–2030», samlar innspela frå fleire møte i eitt dokument.",
+        nb: "En plan, for eksempel «Oppvekstplan 2027–2030», samler innspillene fra flere møter i ett dokument.",
+        en: "A plan, such as “Upbringing plan 2027–2030”, gathers the inputs of several meetings in one document.",
+    }
+    NewPlanSummary { nn: "Lag ein plan", nb: "Lag en plan", en: "Create a plan" }
+    PlanPartHeading { nn: "Del av ein plan", nb: "Del av en plan", en: "Part of a plan" }
+    InPlan { nn: "Dette møtet er med i planen «{plan}».", nb: "Dette møtet er med i planen «{plan}».", en: "This meeting is in the plan “{plan}”." }
+    OpenPlan { nn: "Opne planen", nb: "Åpne planen", en: "Open the plan" }
+    CreatePlanHeading { nn: "Lag ein plan frå dette møtet", nb: "Lag en plan fra dette møtet", en: "Create a plan from this meeting" }
+    PlanTitleLabel { nn: "Namn på planen", nb: "Navn på planen", en: "Name of the plan" }
+    PlanTitleHint { nn: "Til dømes: Oppvekstplan 2027–2030", nb: "For eksempel: Oppvekstplan 2027–2030", en: "For example: Upbringing plan 2027–2030" }
+    PlanTitleFrom { nn: "Innspel: {title}", nb: "Innspill: {title}", en: "Input: {title}" }
+    PlanTitleEmpty { nn: "Skriv namnet på planen.", nb: "Skriv navnet på planen.", en: "Write the name of the plan." }
+    PlanLanguageLabel { nn: "Språk i dokumentet", nb: "Språk i dokumentet", en: "Language of the document" }
+    CreatePlanButton { nn: "Lag planen", nb: "Lag planen", en: "Create the plan" }
+    PlanCreated {
+        nn: "Planen «{plan}» er laga, og dette møtet er med i han.",
+        nb: "Planen «{plan}» er laget, og dette møtet er med i den.",
+        en: "The plan “{plan}” is created, and this meeting is in it.",
+    }
+    PlanLinkLabel { nn: "Lenkja til planen", nb: "Lenken til planen", en: "The plan's link" }
+    PlanLinkWarning {
+        nn: "Lenkja er nøkkelen til planen og alle møta i han. Lagre ho no – som bokmerke eller på ein trygg stad – og del ho berre med dei som skriv planen.",
+        nb: "Lenken er nøkkelen til planen og alle møtene i den. Lagre den nå – som bokmerke eller på et trygt sted – og del den bare med dem som skriver planen.",
+        en: "The link is the key to the plan and every meeting in it. Save it now – as a bookmark or somewhere safe – and share it only with those who write the plan.",
+    }
+    PlanAttachFailed {
+        nn: "Planen er laga, men møtet kom ikkje med. {reason} Legg det til med lenkja under.",
+        nb: "Planen er laget, men møtet kom ikke med. {reason} Legg det til med lenken under.",
+        en: "The plan was created, but this meeting was not added. {reason} Add it with the link below.",
+    }
+    AddToPlanHeading { nn: "Legg møtet til i ein plan du har", nb: "Legg møtet til i en plan du har", en: "Add this meeting to an existing plan" }
+    PlanLinkPasteLabel { nn: "Lim inn lenkja til planen", nb: "Lim inn lenken til planen", en: "Paste the plan's link" }
+    PlanLinkPasteHint {
+        nn: "Det er adressa til plansida, og ho ser ut som …/p/…#…",
+        nb: "Det er adressen til plansiden, og den ser ut som …/p/…#…",
+        en: "It is the address of the plan page and looks like …/p/…#…",
+    }
+    NotAPlanLink {
+        nn: "Det er ikkje ei planlenkje. Ho ser ut som …/p/…#… – sjå etter at heile lenkja kom med.",
+        nb: "Det er ikke en planlenke. Den ser ut som …/p/…#… – se etter at hele lenken kom med.",
+        en: "That is not a plan link. It looks like …/p/…#… – check that the whole link was copied.",
+    }
+    AddToPlanButton { nn: "Legg til i planen", nb: "Legg til i planen", en: "Add to the plan" }
+    AddedToPlan { nn: "Møtet er lagt til i planen «{plan}».", nb: "Møtet er lagt til i planen «{plan}».", en: "The meeting is added to the plan “{plan}”." }
+    Adding { nn: "Legg til …", nb: "Legger til …", en: "Adding…" }
+
+    DeleteMeetingHeading { nn: "Slett møtet", nb: "Slett møtet", en: "Delete this meeting" }
+    DeleteMeetingExplain {
+        nn: "Slettar du møtet, forsvinn alle lappar, prikkar og historikk for godt, og skjermane som er opne, blir stengde. Det kan ikkje angrast. Last ned JSON-fila først om du vil ta vare på innspela.",
+        nb: "Sletter du møtet, forsvinner alle lapper, prikker og historikk for godt, og skjermene som er åpne, blir stengt. Det kan ikke angres. Last ned JSON-filen først hvis du vil ta vare på innspillene.",
+        en: "Deleting the meeting removes all its notes, votes and history for good, and closes the screens that are open. It cannot be undone. Download the JSON file first if you want to keep the inputs.",
+    }
+    DeleteMeetingButton { nn: "Slett møtet …", nb: "Slett møtet …", en: "Delete the meeting…" }
+    DeleteMeetingQuestion { nn: "Vil du slette «{title}» for godt?", nb: "Vil du slette «{title}» for godt?", en: "Delete “{title}” for good?" }
+    ConfirmDeleteMeeting { nn: "Ja, slett møtet for godt", nb: "Ja, slett møtet for godt", en: "Yes, delete the meeting for good" }
+    DownloadJsonFirst { nn: "Last ned JSON først", nb: "Last ned JSON først", en: "Download JSON first" }
+    Deleting { nn: "Slettar …", nb: "Sletter …", en: "Deleting…" }
+    MeetingDeletedHeading { nn: "Møtet er sletta", nb: "Møtet er slettet", en: "The meeting is deleted" }
+    MeetingDeletedText {
+        nn: "Alle lappar, prikkar og historikk er borte for godt, og skjermane som var opne, er stengde.",
+        nb: "Alle lapper, prikker og historikk er borte for godt, og skjermene som var åpne, er stengt.",
+        en: "All notes, votes and history are gone for good, and the screens that were open are closed.",
+    }
+
+    PlanSubtitle { nn: "Plan med fleire møte", nb: "Plan med flere møter", en: "Plan of several meetings" }
+    PlanKeepLinkWarning {
+        nn: "Adressa til denne sida er nøkkelen til planen og alle møta i han. Lagre ho som bokmerke, og del ho berre med dei som skriv planen.",
+        nb: "Adressen til denne siden er nøkkelen til planen og alle møtene i den. Lagre den som bokmerke, og del den bare med dem som skriver planen.",
+        en: "The address of this page is the key to the plan and every meeting in it. Bookmark it and share it only with those who write the plan.",
+    }
+    TryAgain { nn: "Prøv igjen", nb: "Prøv igjen", en: "Try again" }
+    PlanUpToDate { nn: "Oppdatert", nb: "Oppdatert", en: "Up to date" }
+    MeetingsHeading { nn: "Møta i planen", nb: "Møtene i planen", en: "Meetings in the plan" }
+    MeetingsCount { nn: "Møte: {count}", nb: "Møter: {count}", en: "Meetings: {count}" }
+    NoMeetingsYet {
+        nn: "Ingen møte i planen enno. Legg til eit med konsoll-lenkja, eller hent eit frå ei fil.",
+        nb: "Ingen møter i planen ennå. Legg til et med konsoll-lenken, eller hent et fra en fil.",
+        en: "No meetings in the plan yet. Add one with its console link, or import one from a file.",
+    }
+    MeetingDate { nn: "Dato", nb: "Dato", en: "Date" }
+    MeetingSource { nn: "Kjelde", nb: "Kilde", en: "Source" }
+    SourceLive { nn: "Møte på denne tenaren", nb: "Møte på denne serveren", en: "Meeting on this server" }
+    SourceImported { nn: "Henta frå fil (kan ikkje endrast)", nb: "Hentet fra fil (kan ikke endres)", en: "Imported from a file (read-only)" }
+    RemoveFromPlan { nn: "Ta ut av planen", nb: "Ta ut av planen", en: "Take out of the plan" }
+    RemoveFromPlanHint {
+        nn: "Å ta eit møte ut av planen slettar ikkje møtet. Du kan leggje det til igjen.",
+        nb: "Å ta et møte ut av planen sletter ikke møtet. Du kan legge det til igjen.",
+        en: "Taking a meeting out of the plan does not delete the meeting. You can add it again.",
+    }
+    RemovedLive {
+        nn: "«{title}» er teke ut av planen. Sjølve møtet er ikkje sletta – legg det til igjen med konsoll-lenkja om du vil.",
+        nb: "«{title}» er tatt ut av planen. Selve møtet er ikke slettet – legg det til igjen med konsoll-lenken hvis du vil.",
+        en: "“{title}” is taken out of the plan. The meeting itself is not deleted – add it again with its console link if you like.",
+    }
+    RemovedImported {
+        nn: "«{title}» er teke ut av planen. Hent fila inn igjen om du vil ha det med.",
+        nb: "«{title}» er tatt ut av planen. Hent filen inn igjen hvis du vil ha det med.",
+        en: "“{title}” is taken out of the plan. Import the file again if you want it back.",
+    }
+    Removing { nn: "Tek ut …", nb: "Tar ut …", en: "Taking out…" }
+    AddMeetingHeading { nn: "Legg til eit møte", nb: "Legg til et møte", en: "Add a meeting" }
+    ConsoleLinkLabel { nn: "Lim inn konsoll-lenkja til møtet", nb: "Lim inn konsoll-lenken til møtet", en: "Paste the meeting's console link" }
+    ConsoleLinkHint {
+        nn: "Det er adressa til styrepanelet for møtet, og ho ser ut som …/f/…#…",
+        nb: "Det er adressen til styrepanelet for møtet, og den ser ut som …/f/…#…",
+        en: "It is the address of the meeting's facilitator console and looks like …/f/…#…",
+    }
+    NotAConsoleLink {
+        nn: "Det er ikkje ei konsoll-lenkje. Ho ser ut som …/f/…#… – sjå etter at heile lenkja kom med.",
+        nb: "Det er ikke en konsoll-lenke. Den ser ut som …/f/…#… – se etter at hele lenken kom med.",
+        en: "That is not a console link. It looks like …/f/…#… – check that the whole link was copied.",
+    }
+    AddMeetingButton { nn: "Legg til møtet", nb: "Legg til møtet", en: "Add the meeting" }
+    MeetingAdded { nn: "«{title}» er med i planen.", nb: "«{title}» er med i planen.", en: "“{title}” is in the plan." }
+    ImportHeading { nn: "Hent frå ei fil", nb: "Hent fra en fil", en: "Import from a file" }
+    ImportLabel { nn: "JSON-fil som Ordet har laga", nb: "JSON-fil som Ordet har laget", en: "A JSON file exported from Ordet" }
+    ImportHint {
+        nn: "Møta i fila kjem med i planen som innspel som ikkje kan endrast.",
+        nb: "Møtene i filen kommer med i planen som innspill som ikke kan endres.",
+        en: "The meetings in the file join the plan as records that cannot be changed.",
+    }
+    ImportButton { nn: "Hent inn fila", nb: "Hent inn filen", en: "Import the file" }
+    ImportChooseFile { nn: "Vel ei fil først.", nb: "Velg en fil først.", en: "Choose a file first." }
+    ImportTooLarge { nn: "Fila er for stor (høgst 64 MB).", nb: "Filen er for stor (maks 64 MB).", en: "The file is too large (at most 64 MB)." }
+    Importing { nn: "Hentar inn …", nb: "Henter inn …", en: "Importing…" }
+    Imported { nn: "Møte henta inn frå fila: {count}", nb: "Møter hentet inn fra filen: {count}", en: "Meetings imported from the file: {count}" }
+    DeletePlanHeading { nn: "Slett planen", nb: "Slett planen", en: "Delete the plan" }
+    DeletePlanExplain {
+        nn: "Slettar du planen, blir òg alle møta i han sletta for godt, med alle lappar, prikkar og historikk. Det kan ikkje angrast. Last ned JSON-fila først om du vil ta vare på innspela, og ta ut av planen dei møta du vil behalde.",
+        nb: "Sletter du planen, blir også alle møtene i den slettet for godt, med alle lapper, prikker og historikk. Det kan ikke angres. Last ned JSON-filen først hvis du vil ta vare på innspillene, og ta ut av planen de møtene du vil beholde.",
+        en: "Deleting the plan also deletes every meeting in it for good, with all notes, votes and history. It cannot be undone. Download the JSON file first if you want to keep the inputs, and take the meetings you want to keep out of the plan.",
+    }
+    DeletePlanButton { nn: "Slett planen …", nb: "Slett planen …", en: "Delete the plan…" }
+    DeletePlanQuestion {
+        nn: "Vil du slette «{plan}» og alle møta i han for godt?",
+        nb: "Vil du slette «{plan}» og alle møtene i den for godt?",
+        en: "Delete “{plan}” and every meeting in it for good?",
+    }
+    ConfirmDeletePlan { nn: "Ja, slett planen og møta", nb: "Ja, slett planen og møtene", en: "Yes, delete the plan and its meetings" }
+    PlanDeletedHeading { nn: "Planen er sletta", nb: "Planen er slettet", en: "The plan is deleted" }
+    PlanDeletedText { nn: "Planen og alle møta i han er borte for godt.", nb: "Planen og alle møtene i den er borte for godt.", en: "The plan and every meeting in it are gone for good." }
 }
 
 /// What is wrong with a translation table: texts that are empty, left in English (unless

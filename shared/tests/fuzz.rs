@@ -279,7 +279,7 @@ fn play(script: &[(u64, u64)]) -> Result<std::collections::BTreeSet<String>, Tes
 
 #[test]
 fn the_mutated_commands_reach_deep_into_the_reducer() {
-    let mut dice = Dice(0x6f72_6465_74);
+    let mut dice = Dice(0x006f_7264_6574);
     let script: Vec<(u64, u64)> = (0..3000)
         .map(|_| (dice.next(), dice.next() % 60_000))
         .collect();

@@ -23,6 +23,13 @@ pub struct Driver {
     url: String,
 }
 
+impl Driver {
+    /// ChromeDriver's address, for commands fantoccini does not offer.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
 /// Starts ChromeDriver on a free port.
 pub async fn chromedriver() -> Driver {
     let binary =
@@ -73,6 +80,11 @@ pub async fn browser(
                 "--disable-sync", "--hide-scrollbars", "--lang=nb-NO",
                 format!("--user-data-dir={}", profile.path().display()),
             ],
+            // Downloads land in the profile's `downloads` folder ([`download_dir`]), unasked.
+            "prefs": {
+                "download.default_directory": download_dir(profile).display().to_string(),
+                "download.prompt_for_download": false
+            },
             // Exact viewports: a desktop window cannot be narrower than 500 px, a phone is.
             "mobileEmulation": {
                 "deviceMetrics": {
@@ -87,6 +99,11 @@ pub async fn browser(
         .connect(&driver.url)
         .await
         .expect("a Chromium session")
+}
+
+/// Where a browser made with `profile` saves downloads.
+pub fn download_dir(profile: &tempfile::TempDir) -> PathBuf {
+    profile.path().join("downloads")
 }
 
 /// Polls until `css` matches at least `count` elements; returns their texts.

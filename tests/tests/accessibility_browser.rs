@@ -1,8 +1,9 @@
 //! Universal design, checked on every screen in every step: the start page, joining, the phone
 //! (waiting, in a talking round as leader, writing notes, voting, seeing results), the
-//! facilitator console and the projector in every wall mode. Each screen is checked at the
-//! sizes people use — a 320 px wide phone, and the console and projector at 200 % zoom (a
-//! 1280×720 screen showing 640×360 CSS pixels) — for:
+//! facilitator console (with its input document section), the projector in every wall mode,
+//! and the plan page. Each screen is checked at the sizes people use — a 320 px wide phone,
+//! and the console, projector and plan page at 200 % zoom (a 1280×720 screen showing 640×360
+//! CSS pixels) — for:
 //!
 //! - axe-core's WCAG 2.0/2.1 A and AA rules: no serious or critical violation;
 //! - reflow: no horizontal scrolling of the page (content may scroll inside a board);
@@ -16,6 +17,7 @@ use fantoccini::key::Key;
 use ordet_shared::Lang;
 use ordet_shared::command::Command;
 use ordet_shared::notes::{Wall, WallMode};
+use ordet_shared::plan::{AttachMeeting, CreatePlan, CreatedPlan};
 use ordet_shared::programme::GroupingMode;
 use ordet_shared::templates::TEMPLATES;
 use ordet_shared::turns::TurnAction;
@@ -110,7 +112,7 @@ async fn every_screen_in_every_step_is_accessible_at_320_px_and_200_percent() {
     let driver = chromedriver().await;
     let server = TestServer::start().await;
     let base = server.base.clone();
-    let profiles: Vec<tempfile::TempDir> = (0..6).map(|_| tempfile::tempdir().unwrap()).collect();
+    let profiles: Vec<tempfile::TempDir> = (0..7).map(|_| tempfile::tempdir().unwrap()).collect();
     let mut findings = Findings::default();
 
     // The start page and joining, before any conference.
@@ -311,6 +313,55 @@ async fn every_screen_in_every_step_is_accessible_at_320_px_and_200_percent() {
     wait_text(&phone, ".ballot", |t| t.contains("closed")).await;
     findings.check(&phone, "phone-results-320", true).await;
 
+    // The plan page with this meeting in it, and the console's input document section
+    // with its forms unfolded.
+    let http = reqwest::Client::new();
+    let plan: CreatedPlan = http
+        .post(format!("{base}/api/plans"))
+        .json(&CreatePlan {
+            title: "Oppvekstplan 2027–2030".into(),
+            language: Lang::En,
+            organiser_password: None,
+        })
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let attached = http
+        .post(format!("{base}/api/plans/{}/meetings", plan.id))
+        .bearer_auth(&plan.key)
+        .json(&AttachMeeting {
+            conference: created.id,
+            facilitator_key: created.facilitator_key.clone(),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attached.status(), 200);
+    let plan_url = format!("{base}{}", plan.plan_path);
+    let plan_phone = open(&driver, NARROW_PHONE, &profiles[5], &plan_url).await;
+    wait_count(&plan_phone, ".meeting", 1).await;
+    findings.check(&plan_phone, "plan-320", true).await;
+    click(&plan_phone, ".danger-card button.danger").await;
+    wait_text(&plan_phone, ".confirm-question", |t| !t.is_empty()).await;
+    findings.check(&plan_phone, "plan-confirm-320", true).await;
+    let plan_zoomed = open(&driver, ZOOMED, &profiles[6], &plan_url).await;
+    wait_count(&plan_zoomed, ".meeting", 1).await;
+    findings.check(&plan_zoomed, "plan-200pct", false).await;
+    console_page
+        .execute(
+            "document.querySelectorAll('.document-panel details').forEach(d => d.open = true); \
+             document.querySelector('.document-panel').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    findings
+        .check(&console_page, "console-document-200pct", false)
+        .await;
+
     println!(
         "{} screens checked; {} problems",
         findings.checked,
@@ -321,7 +372,14 @@ async fn every_screen_in_every_step_is_accessible_at_320_px_and_200_percent() {
         "accessibility problems:\n{}",
         findings.problems.join("\n")
     );
-    for b in [phone, console_page, projector, full_projector] {
+    for b in [
+        phone,
+        console_page,
+        projector,
+        full_projector,
+        plan_phone,
+        plan_zoomed,
+    ] {
         b.close().await.unwrap();
     }
 }

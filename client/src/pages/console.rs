@@ -1,5 +1,5 @@
-//! The facilitator console: how to join, who has joined, the role list, and every note as
-//! it arrives. Reached only through the secret console link.
+//! The facilitator console: how to join, who has joined, the role list, every note as it
+//! arrives, and the meeting's input document. Reached only through the secret console link.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -8,8 +8,10 @@ use ordet_shared::{Command, ConferenceId, Key, NoteId, RoleId, limits};
 
 use crate::i18n::I18n;
 use crate::live::Live;
+use crate::pages::document_panel::DocumentPanel;
 use crate::pages::programme_panel::{GroupsPanel, ProgrammePanel, RunPanel};
 use crate::pages::themes_panel::ThemesPanel;
+use crate::plan_view::Gone;
 use crate::turns_view::RoundsPanel;
 use crate::voting_view::VotingPanel;
 use crate::widgets::{
@@ -25,42 +27,51 @@ pub fn ConsolePage(
     key: String,
 ) -> impl IntoView {
     let i18n = I18n::get();
-    let live = connect(conference, Auth::Facilitator { key }, "facilitator");
+    let live = connect(
+        conference,
+        Auth::Facilitator { key: key.clone() },
+        "facilitator",
+    );
+    let deleted = RwSignal::new(false);
     let title = move || {
         live.state
             .with(|s| s.as_ref().map(|s| s.title.clone()))
             .unwrap_or_else(|| i18n.t(Key::Loading))
     };
+    let key = StoredValue::new(key);
     view! {
-        <header class="site-header console-header">
-            <div>
-                <p class="brand">{i18n.text(Key::AppName)}" · "{i18n.text(Key::ConsoleSubtitle)}</p>
-                <h1>{title}</h1>
-            </div>
-            <div class="header-tools">
-                <ConnectionBadge live=live/>
-                <LanguagePicker/>
-            </div>
-        </header>
-        <main id="main" class="page console">
-            <p class="warning" role="note">{i18n.text(Key::KeepLinkWarning)}</p>
-            <ProblemMessage live=live/>
-            <RunPanel live=live/>
-            <RoundsPanel live=live/>
-            <ThemesPanel live=live/>
-            <div class="console-grid">
-                <ProgrammePanel live=live/>
-                <GroupsPanel live=live/>
-                <JoinPanel live=live conference=conference/>
-                <NotesPanel live=live/>
-                <VotingPanel live=live/>
-                <section class="card" aria-labelledby="participants-heading">
-                    <h2 id="participants-heading">{i18n.text(Key::ParticipantsHeading)}</h2>
-                    <JoinedCounts live=live/>
-                </section>
-                <RolesPanel live=live/>
-            </div>
-        </main>
+        <Show when=move || !deleted.get() fallback=|| view! { <Gone heading=Key::MeetingDeletedHeading text=Key::MeetingDeletedText/> }>
+            <header class="site-header console-header">
+                <div>
+                    <p class="brand">{i18n.text(Key::AppName)}" · "{i18n.text(Key::ConsoleSubtitle)}</p>
+                    <h1>{title}</h1>
+                </div>
+                <div class="header-tools">
+                    <ConnectionBadge live=live/>
+                    <LanguagePicker/>
+                </div>
+            </header>
+            <main id="main" class="page console">
+                <p class="warning" role="note">{i18n.text(Key::KeepLinkWarning)}</p>
+                <ProblemMessage live=live/>
+                <RunPanel live=live/>
+                <RoundsPanel live=live/>
+                <ThemesPanel live=live/>
+                <div class="console-grid">
+                    <ProgrammePanel live=live/>
+                    <GroupsPanel live=live/>
+                    <JoinPanel live=live conference=conference/>
+                    <NotesPanel live=live/>
+                    <VotingPanel live=live/>
+                    <section class="card" aria-labelledby="participants-heading">
+                        <h2 id="participants-heading">{i18n.text(Key::ParticipantsHeading)}</h2>
+                        <JoinedCounts live=live/>
+                    </section>
+                    <RolesPanel live=live/>
+                    <DocumentPanel live=live conference=conference key=key.get_value() deleted=deleted/>
+                </div>
+            </main>
+        </Show>
     }
 }
 

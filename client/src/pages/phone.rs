@@ -136,6 +136,12 @@ fn ProfileForm(title: String, roles: Signal<Vec<Role>>, live: Live) -> impl Into
         live.problem.set(None);
         live.send(Command::Join { name, role: chosen });
     };
+    // Marks when a phone can first type (after the join link opened): `time-to-type` reads it.
+    Effect::new(move |_| {
+        if let Some(performance) = window().performance() {
+            let _ = performance.mark("ordet-can-type");
+        }
+    });
     let role_choices = move || {
         roles
             .get()

@@ -1,16 +1,18 @@
 //! The start page: join with a code (first, because most visitors are participants), or
-//! start a new conference as a facilitator.
+//! start a new conference as a facilitator; last and folded away, create a plan that
+//! gathers several meetings.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ordet_shared::join_code::{JoinCode, JoinCodeProblem};
 use ordet_shared::protocol::{CreateConference, ErrorCode};
-use ordet_shared::{Key, Lang, limits};
+use ordet_shared::{Key, limits};
 
 use crate::api::{self, Problem};
 use crate::i18n::I18n;
-use crate::widgets::LanguagePicker;
+use crate::plan_view::{NewPlan, NewPlanForm};
+use crate::widgets::{LanguagePicker, LanguageSelect};
 
 /// The start page.
 #[component]
@@ -25,6 +27,7 @@ pub fn StartPage() -> impl IntoView {
             <h1>{i18n.text(Key::Tagline)}</h1>
             <JoinByCode initial=String::new()/>
             <CreateConferenceForm/>
+            <PlansEntry/>
         </main>
     }
 }
@@ -127,13 +130,6 @@ fn CreateConferenceForm() -> impl IntoView {
             }
         });
     };
-    let languages = Lang::ALL
-        .iter()
-        .map(|lang| {
-            let lang = *lang;
-            view! { <option value=lang.code() selected=move || language.get() == lang>{lang.native_name()}</option> }
-        })
-        .collect_view();
     view! {
         <section class="card" aria-labelledby="create-heading">
             <h2 id="create-heading">{i18n.text(Key::StartHeading)}</h2>
@@ -149,17 +145,7 @@ fn CreateConferenceForm() -> impl IntoView {
                 />
                 <p id="conference-title-hint" class="hint">{i18n.text(Key::TitleHint)}</p>
                 <label for="conference-language">{i18n.text(Key::MeetingLanguageLabel)}</label>
-                <select
-                    id="conference-language"
-                    prop:value=move || language.get().code()
-                    on:change=move |ev| {
-                        if let Some(lang) = Lang::from_code(&event_target_value(&ev)) {
-                            language.set(lang);
-                        }
-                    }
-                >
-                    {languages}
-                </select>
+                <LanguageSelect id="conference-language" value=language/>
                 <Show when=move || asks_password.get()>
                     <label for="organiser-password">{i18n.text(Key::OrganiserPasswordLabel)}</label>
                     <input id="organiser-password" type="password" autocomplete="current-password"
@@ -172,6 +158,26 @@ fn CreateConferenceForm() -> impl IntoView {
                     {move || if busy.get() { i18n.t(Key::Creating) } else { i18n.t(Key::CreateButton) }}
                 </button>
             </form>
+        </section>
+    }
+}
+
+/// The small entry for plans: what a plan is, and the form to create one, folded away.
+#[component]
+fn PlansEntry() -> impl IntoView {
+    let i18n = I18n::get();
+    let suggested_language = Signal::derive(move || i18n.lang());
+    let open_plan = Callback::new(move |plan: NewPlan| {
+        let _ = window().location().assign(&plan.created.plan_path);
+    });
+    view! {
+        <section class="card plans-entry" aria-labelledby="plans-heading">
+            <h2 id="plans-heading">{i18n.text(Key::PlansHeading)}</h2>
+            <p>{i18n.text(Key::PlanExplain)}</p>
+            <details>
+                <summary>{i18n.text(Key::NewPlanSummary)}</summary>
+                <NewPlanForm id="new-plan" suggested_title=String::new() suggested_language=suggested_language on_created=open_plan/>
+            </details>
         </section>
     }
 }
