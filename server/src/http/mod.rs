@@ -221,13 +221,13 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
 /// connection is closed (it resumes from where it was when it comes back).
 const SEND_BUFFER_BYTES: usize = 64 * 1024;
 
-/// Applied to every accepted connection: the fixed send buffer, and no Nagle delay for the
-/// small frames of a live meeting.
+/// Applied to every accepted connection: the fixed send buffer. (Turning Nagle's algorithm
+/// off as well made a flooding client lose its close frame: the close and the reset that
+/// follows it raced, see `a_client_that_keeps_flooding_is_disconnected`.)
 fn limit_send_buffer(tcp: &mut tokio::net::TcpStream) {
     if let Err(error) = socket2::SockRef::from(&*tcp).set_send_buffer_size(SEND_BUFFER_BYTES) {
         tracing::debug!(%error, "could not set the send buffer size");
     }
-    let _ = tcp.set_nodelay(true);
 }
 
 /// Deletes conferences unchanged for `days` days, and plans left empty that long: now, then
