@@ -295,7 +295,7 @@ pub fn results_view(state: &State, i18n: I18n, lang: Lang) -> impl IntoView + us
         .filter(|r| voting::item_is_live(state, r.item))
         .cloned()
         .collect();
-    let ranks = voting::ranks(&results);
+    let ranks = voting::ranks(results.iter().map(|r| r.dots));
     let top = results.first().map_or(1, |r| r.dots).max(1);
     let rows = results
         .iter()

@@ -147,20 +147,22 @@ pub fn tally(
     results
 }
 
-/// Ranks for results sorted most dots first, where near-ties are ties: an item within a
+/// Ranks for scores sorted most dots first, where near-ties are ties: an item within a
 /// tenth of the top score (rounded down) of the item that opened its rank shares that rank,
 /// so equal scores always tie and 40 and 37 tie, but 2 and 1 do not. Ranks count like a
 /// sports table (1, 1, 3).
-pub fn ranks(results: &[ItemResult]) -> Vec<usize> {
-    let top = results.first().map_or(0, |r| r.dots);
-    let margin = top / 10;
-    let mut ranks = Vec::with_capacity(results.len());
+pub fn ranks(dots: impl IntoIterator<Item = u32>) -> Vec<usize> {
+    let mut ranks: Vec<usize> = Vec::new();
+    let mut margin = 0;
     let mut opener = None::<u32>;
-    for (i, result) in results.iter().enumerate() {
+    for (i, score) in dots.into_iter().enumerate() {
         match opener {
-            Some(dots) if dots - result.dots <= margin && i > 0 => ranks.push(ranks[i - 1]),
+            Some(opened) if i > 0 && opened - score <= margin => ranks.push(ranks[i - 1]),
             _ => {
-                opener = Some(result.dots);
+                if i == 0 {
+                    margin = score / 10;
+                }
+                opener = Some(score);
                 ranks.push(i + 1);
             }
         }

@@ -531,7 +531,7 @@ fn dot_voting_keeps_budget_and_limits_hides_results_until_revealed_and_keeps_bal
         vec![(BuiltinRole::Youth.id(), 2)],
         "the parents (2 voters) are not broken out"
     );
-    let ranks = voting::ranks(&results);
+    let ranks = voting::ranks(results.iter().map(|r| r.dots));
     assert_eq!(
         &ranks[..3],
         &[1, 1, 3],
@@ -541,13 +541,10 @@ fn dot_voting_keeps_budget_and_limits_hides_results_until_revealed_and_keeps_bal
 
 #[test]
 fn ranks_share_places_only_for_near_ties() {
-    let result = |dots| voting::ItemResult {
-        item: uuid::Uuid::new_v4(),
-        dots,
-        by_role: vec![],
-    };
-    let results: Vec<_> = [40, 39, 30, 12, 12, 2].into_iter().map(result).collect();
-    assert_eq!(voting::ranks(&results), vec![1, 1, 3, 4, 4, 6]);
+    assert_eq!(
+        voting::ranks([40, 39, 30, 12, 12, 2]),
+        vec![1, 1, 3, 4, 4, 6]
+    );
 }
 
 #[test]

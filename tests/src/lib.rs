@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use ordet_server::http::{Config, RunningServer, start};
+use ordet_shared::plan::{AttachMeeting, CreatePlan, CreatedPlan, PlanInfo};
 use ordet_shared::protocol::{
     Auth, ClientMessage, CreateConference, CreatedConference, ErrorCode, PROTOCOL_VERSION,
     ServerMessage,
@@ -117,6 +118,55 @@ pub async fn create_conference(base: &str, title: &str, language: Lang) -> Creat
         .expect("request sent");
     assert_eq!(response.status(), 201, "create conference");
     response.json().await.expect("created conference JSON")
+}
+
+/// `POST /api/plans`, expecting 201.
+pub async fn create_plan(base: &str, title: &str, language: Lang) -> CreatedPlan {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/plans"))
+        .json(&CreatePlan {
+            title: title.into(),
+            language,
+            organiser_password: None,
+        })
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(response.status(), 201, "create plan");
+    response.json().await.expect("created plan JSON")
+}
+
+/// `POST /api/plans/{id}/meetings` with the conference's facilitator key, expecting 200.
+pub async fn attach_meeting(
+    base: &str,
+    plan: &CreatedPlan,
+    conference: &CreatedConference,
+) -> PlanInfo {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/plans/{}/meetings", plan.id))
+        .bearer_auth(&plan.key)
+        .json(&AttachMeeting {
+            conference: conference.id,
+            facilitator_key: conference.facilitator_key.clone(),
+        })
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(response.status(), 200, "add the meeting to the plan");
+    response.json().await.expect("plan JSON")
+}
+
+/// `GET /api/plans/{id}` with the plan's key.
+pub async fn plan_info(base: &str, plan: &CreatedPlan) -> PlanInfo {
+    reqwest::Client::new()
+        .get(format!("{base}/api/plans/{}", plan.id))
+        .bearer_auth(&plan.key)
+        .send()
+        .await
+        .expect("request sent")
+        .json()
+        .await
+        .expect("plan JSON")
 }
 
 /// The path of the `ordet` binary for tests that run it as a process (`cargo xtask test`

@@ -17,7 +17,6 @@ use fantoccini::key::Key;
 use ordet_shared::Lang;
 use ordet_shared::command::Command;
 use ordet_shared::notes::{Wall, WallMode};
-use ordet_shared::plan::{AttachMeeting, CreatePlan, CreatedPlan};
 use ordet_shared::programme::GroupingMode;
 use ordet_shared::templates::TEMPLATES;
 use ordet_shared::turns::TurnAction;
@@ -315,31 +314,8 @@ async fn every_screen_in_every_step_is_accessible_at_320_px_and_200_percent() {
 
     // The plan page with this meeting in it, and the console's input document section
     // with its forms unfolded.
-    let http = reqwest::Client::new();
-    let plan: CreatedPlan = http
-        .post(format!("{base}/api/plans"))
-        .json(&CreatePlan {
-            title: "Oppvekstplan 2027–2030".into(),
-            language: Lang::En,
-            organiser_password: None,
-        })
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let attached = http
-        .post(format!("{base}/api/plans/{}/meetings", plan.id))
-        .bearer_auth(&plan.key)
-        .json(&AttachMeeting {
-            conference: created.id,
-            facilitator_key: created.facilitator_key.clone(),
-        })
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(attached.status(), 200);
+    let plan = ordet_tests::create_plan(&base, "Oppvekstplan 2027–2030", Lang::En).await;
+    ordet_tests::attach_meeting(&base, &plan, &created).await;
     let plan_url = format!("{base}{}", plan.plan_path);
     let plan_phone = open(&driver, NARROW_PHONE, &profiles[5], &plan_url).await;
     wait_count(&plan_phone, ".meeting", 1).await;

@@ -9,12 +9,12 @@ use std::io::Read;
 
 use ordet_server::export::InputDocument;
 use ordet_shared::notes::Place;
-use ordet_shared::plan::{AttachMeeting, CreatePlan, CreatedPlan, ExportFormat, PlanInfo};
+use ordet_shared::plan::{AttachMeeting, ExportFormat, PlanInfo};
 use ordet_shared::protocol::{CreatedConference, ErrorCode};
 use ordet_shared::state::BuiltinRole;
 use ordet_shared::voting::{Vote, VoteOn, VotingSetup};
 use ordet_shared::{Command, Lang, NoteId, ThemeId};
-use ordet_tests::{Client, TestServer, join};
+use ordet_tests::{Client, TestServer, attach_meeting, create_plan, join, plan_info};
 
 const HOSTILE: &str = "<script>alert(\"x\")</script> & «æøå» =1+1";
 const HIDDEN: &str = "Dette er ein skjult lapp";
@@ -23,40 +23,6 @@ const DUPLICATE: &str = "Lys på busstoppet, takk";
 
 fn http() -> reqwest::Client {
     reqwest::Client::new()
-}
-
-async fn create_plan(server: &TestServer, title: &str) -> CreatedPlan {
-    let response = http()
-        .post(format!("{}/api/plans", server.base))
-        .json(&CreatePlan {
-            title: title.into(),
-            language: Lang::Nn,
-            organiser_password: None,
-        })
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
-}
-
-async fn attach(
-    server: &TestServer,
-    plan: &CreatedPlan,
-    conference: &CreatedConference,
-) -> PlanInfo {
-    let response = http()
-        .post(format!("{}/api/plans/{}/meetings", server.base, plan.id))
-        .bearer_auth(&plan.key)
-        .json(&AttachMeeting {
-            conference: conference.id,
-            facilitator_key: conference.facilitator_key.clone(),
-        })
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
 }
 
 async fn export(server: &TestServer, path: &str, key: &str, format: ExportFormat) -> Vec<u8> {
@@ -269,11 +235,11 @@ async fn a_plan_of_three_meetings_exports_to_five_formats_without_naming_anyone(
         &["Samarbeid med helsesjukepleiar"],
     )
     .await;
-    let plan = create_plan(&server, "Oppvekstplan 2027–2030").await;
+    let plan = create_plan(&server.base, "Oppvekstplan 2027–2030", Lang::Nn).await;
     for conference in [&rich, &second, &third] {
-        attach(&server, &plan, conference).await;
+        attach_meeting(&server.base, &plan, conference).await;
     }
-    let info = attach(&server, &plan, &rich).await;
+    let info = attach_meeting(&server.base, &plan, &rich).await;
     assert_eq!(info.meetings.len(), 3, "adding a meeting twice keeps one");
     assert_eq!(info.meetings[0].participants, 8);
     assert_eq!(
@@ -400,7 +366,7 @@ async fn a_plan_of_three_meetings_exports_to_five_formats_without_naming_anyone(
 
     // Round trip: a new plan with the same name imports the file and exports the same
     // document, byte for byte, in every format.
-    let copy = create_plan(&server, "Oppvekstplan 2027–2030").await;
+    let copy = create_plan(&server.base, "Oppvekstplan 2027–2030", Lang::Nn).await;
     let imported = http()
         .post(format!("{}/api/plans/{}/import", server.base, copy.id))
         .bearer_auth(&copy.key)
@@ -427,7 +393,7 @@ async fn a_plan_of_three_meetings_exports_to_five_formats_without_naming_anyone(
 async fn exports_need_the_right_key_and_bad_imports_change_nothing() {
     let server = TestServer::start().await;
     let conference = small_meeting(&server, "Styringsgruppa", &["Eitt innspel"]).await;
-    let plan = create_plan(&server, "Plan").await;
+    let plan = create_plan(&server.base, "Plan", Lang::Nn).await;
     let base = &server.base;
     let get = |url: String, key: Option<&str>| {
         let request = http().get(url);
@@ -487,7 +453,7 @@ async fn exports_need_the_right_key_and_bad_imports_change_nothing() {
         .await
         .unwrap();
     assert_eq!(wrong.status(), 401);
-    attach(&server, &plan, &conference).await;
+    attach_meeting(&server.base, &plan, &conference).await;
 
     for bad in [&b"{\"format\":\"something else\"}"[..], b"not json", b"{}"] {
         let refused = http()
@@ -516,9 +482,9 @@ async fn deleting_a_conference_or_a_plan_removes_everything_in_it() {
     let first = small_meeting(&server, "Første", &["Eitt"]).await;
     let second = small_meeting(&server, "Andre", &["To"]).await;
     let kept = small_meeting(&server, "Utanfor planen", &["Tre"]).await;
-    let plan = create_plan(&server, "Plan").await;
-    attach(&server, &plan, &first).await;
-    attach(&server, &plan, &second).await;
+    let plan = create_plan(&server.base, "Plan", Lang::Nn).await;
+    attach_meeting(&server.base, &plan, &first).await;
+    attach_meeting(&server.base, &plan, &second).await;
     let mut watching = Client::facilitator(&server.ws_url(), &first).await;
 
     let base = &server.base;
@@ -568,15 +534,7 @@ async fn deleting_a_conference_or_a_plan_removes_everything_in_it() {
     )
     .await;
     assert!(refused.is_err(), "the conference is gone");
-    let info: PlanInfo = http()
-        .get(format!("{base}/api/plans/{}", plan.id))
-        .bearer_auth(&plan.key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let info = plan_info(base, &plan).await;
     assert_eq!(info.meetings.len(), 1, "the plan no longer lists it");
 
     assert_eq!(

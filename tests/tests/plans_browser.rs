@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client as Browser, Locator};
-use ordet_shared::plan::{CreatePlan, CreatedPlan};
 use ordet_shared::state::BuiltinRole;
 use ordet_shared::{Command, Key, Lang, NoteId};
 use ordet_tests::chromium::{
@@ -371,19 +370,7 @@ async fn the_facilitator_deletes_a_meeting_after_confirming_in_the_page() {
     let base = server.base.clone();
     let created = meeting_with_notes(&server, "Styringsgruppa").await;
     // A plan made elsewhere, whose link the facilitator pastes into the console.
-    let plan: CreatedPlan = reqwest::Client::new()
-        .post(format!("{base}/api/plans"))
-        .json(&CreatePlan {
-            title: "Rusmiddelpolitisk handlingsplan".into(),
-            language: Lang::Nb,
-            organiser_password: None,
-        })
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let plan = ordet_tests::create_plan(&base, "Rusmiddelpolitisk handlingsplan", Lang::Nb).await;
     // A projector that is watching when the meeting is deleted.
     let mut watching = Client::connect(
         &server.ws_url(),
@@ -484,15 +471,7 @@ async fn the_facilitator_deletes_a_meeting_after_confirming_in_the_page() {
         refused.error,
         Some(ordet_shared::protocol::ErrorCode::UnknownConference)
     );
-    let info: ordet_shared::plan::PlanInfo = reqwest::Client::new()
-        .get(format!("{base}/api/plans/{}", plan.id))
-        .bearer_auth(&plan.key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let info = ordet_tests::plan_info(&base, &plan).await;
     assert!(info.meetings.is_empty(), "{info:?}");
     // The console forgot what it kept about the meeting in this browser.
     let kept = console

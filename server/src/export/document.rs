@@ -4,7 +4,7 @@
 
 use ordet_shared::Lang;
 use ordet_shared::programme::StepKind;
-use ordet_shared::voting::{ItemResult, VoteOn, ranks};
+use ordet_shared::voting::{VoteOn, ranks};
 use ordet_shared::words::word_cloud;
 
 use super::model::{InputDocument, Meeting, MeetingNote, RoleCount};
@@ -517,17 +517,9 @@ fn theme_dots(meeting: &Meeting) -> Vec<Option<u32>> {
 
 /// The rank of each priority, with near-ties sharing a rank as on the projector.
 fn item_ranks(meeting: &Meeting) -> Vec<usize> {
-    let Some(priorities) = &meeting.priorities else {
-        return Vec::new();
-    };
-    let results: Vec<ItemResult> = priorities
-        .items
-        .iter()
-        .map(|item| ItemResult {
-            item: uuid::Uuid::nil(),
-            dots: item.dots,
-            by_role: Vec::new(),
-        })
-        .collect();
-    ranks(&results)
+    meeting
+        .priorities
+        .as_ref()
+        .map(|p| ranks(p.items.iter().map(|item| item.dots)))
+        .unwrap_or_default()
 }

@@ -195,12 +195,6 @@ impl Meeting {
     pub fn from_state(state: &State) -> Meeting {
         let lang = state.language;
         let headcount = role_headcount(state);
-        let shown_role = |role: Option<RoleId>| -> Option<String> {
-            let role = role?;
-            (headcount.get(&role).copied().unwrap_or(0) >= MIN_GROUP_FOR_BREAKDOWN as usize)
-                .then(|| state.role(role).map(|r| r.label(lang)))
-                .flatten()
-        };
         let step_index: BTreeMap<StepId, usize> = state
             .programme
             .steps
@@ -235,7 +229,9 @@ impl Meeting {
                     .zip(note.group)
                     .and_then(|(step, group)| state.programme.group(step, group))
                     .map(|g| g.number),
-                role: shown_role(note.role),
+                role: note
+                    .role
+                    .and_then(|role| named_role(state, &headcount, role)),
                 for_group: note.for_group,
                 theme: theme_index(note),
                 votes: note_votes.get(&note.id).copied(),
@@ -335,6 +331,15 @@ fn role_headcount(state: &State) -> BTreeMap<RoleId, usize> {
     counts
 }
 
+/// The role's name, if at least [`MIN_GROUP_FOR_BREAKDOWN`] people hold it; `None` means it
+/// goes into the pooled row.
+fn named_role(state: &State, headcount: &BTreeMap<RoleId, usize>, role: RoleId) -> Option<String> {
+    let enough = headcount.get(&role).copied().unwrap_or(0) >= MIN_GROUP_FOR_BREAKDOWN as usize;
+    enough
+        .then(|| state.role(role).map(|r| r.label(state.language)))
+        .flatten()
+}
+
 /// Role rows with every role under three people pooled into one unnamed row (left out when
 /// nobody is in it).
 fn pooled(rows: Vec<(String, usize)>) -> Vec<RoleCount> {
@@ -418,7 +423,6 @@ fn priorities(state: &State) -> Option<Priorities> {
 }
 
 fn floor(state: &State, headcount: &BTreeMap<RoleId, usize>) -> Vec<FloorRow> {
-    let limit = MIN_GROUP_FOR_BREAKDOWN as usize;
     let mut rows: Vec<FloorRow> = Vec::new();
     let mut pooled = FloorRow {
         role: None,
@@ -427,11 +431,8 @@ fn floor(state: &State, headcount: &BTreeMap<RoleId, usize>) -> Vec<FloorRow> {
         passes: 0,
     };
     for share in ordet_shared::turns::floor_by_role(state) {
-        let big = headcount.get(&share.role).copied().unwrap_or(0) >= limit;
         let row = FloorRow {
-            role: big
-                .then(|| state.role(share.role).map(|r| r.label(state.language)))
-                .flatten(),
+            role: named_role(state, headcount, share.role),
             seconds: share.spoke_ms / 1000,
             turns: share.turns as u32,
             passes: share.passes as u32,

@@ -33,6 +33,17 @@ impl From<crate::store::StoreError> for ApiFailure {
     }
 }
 
+/// A JSON request body, or the error that explains why it could not be read.
+pub(crate) fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiFailure> {
+    body.map(|Json(value)| value)
+        .map_err(|rejection| match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiFailure(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooBig)
+            }
+            _ => ApiFailure(StatusCode::BAD_REQUEST, ErrorCode::BadMessage),
+        })
+}
+
 /// `GET /healthz`: 200 while the server runs.
 pub(crate) async fn healthz() -> &'static str {
     "ok"
@@ -71,12 +82,7 @@ pub(crate) async fn create_conference(
     if let Err(seconds) = app.creations.take(peer.ip()) {
         return Ok(too_many(seconds));
     }
-    let Json(request) = body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiFailure(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooBig)
-        }
-        _ => ApiFailure(StatusCode::BAD_REQUEST, ErrorCode::BadMessage),
-    })?;
+    let request = json_body(body)?;
     if !app
         .organiser_password
         .accepts(request.organiser_password.as_deref())

@@ -26,7 +26,7 @@ use ordet_shared::protocol::ErrorCode;
 use ordet_shared::{ConferenceId, MeetingId, PlanId};
 
 use super::AppState;
-use super::api::{ApiFailure, too_many};
+use super::api::{ApiFailure, json_body, too_many};
 use crate::clock::now_ms;
 use crate::conference::{Admission, ConferenceHandle, Credential};
 use crate::export::model::MAX_MEETINGS;
@@ -37,12 +37,8 @@ use crate::store::{MeetingSource, PlanRecord, StoredMeeting};
 /// Largest JSON file `import` accepts: a plan of tens of thousands of notes.
 pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 
-fn failure(status: StatusCode, code: ErrorCode) -> ApiFailure {
-    ApiFailure(status, code)
-}
-
 fn unauthorized() -> ApiFailure {
-    failure(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized)
+    ApiFailure(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized)
 }
 
 /// The key from `Authorization: Bearer KEY`.
@@ -58,26 +54,16 @@ fn bearer(headers: &HeaderMap) -> Result<&str, ApiFailure> {
 
 fn parse_id<T: std::str::FromStr>(text: &str, unknown: ErrorCode) -> Result<T, ApiFailure> {
     text.parse()
-        .map_err(|_| failure(StatusCode::NOT_FOUND, unknown))
+        .map_err(|_| ApiFailure(StatusCode::NOT_FOUND, unknown))
 }
 
 fn parse_format(text: &str) -> Result<ExportFormat, ApiFailure> {
     ExportFormat::from_extension(text)
-        .ok_or_else(|| failure(StatusCode::NOT_FOUND, ErrorCode::UnknownFormat))
-}
-
-fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiFailure> {
-    body.map(|Json(value)| value)
-        .map_err(|rejection| match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => {
-                failure(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooBig)
-            }
-            _ => failure(StatusCode::BAD_REQUEST, ErrorCode::BadMessage),
-        })
+        .ok_or(ApiFailure(StatusCode::NOT_FOUND, ErrorCode::UnknownFormat))
 }
 
 fn gone() -> ApiFailure {
-    failure(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ShuttingDown)
+    ApiFailure(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ShuttingDown)
 }
 
 /// The running conference, if `key` is its facilitator key.
@@ -86,11 +72,10 @@ async fn facilitated(
     id: ConferenceId,
     key: &str,
 ) -> Result<ConferenceHandle, ApiFailure> {
-    let conference = app
-        .registry
-        .get(id)
-        .await?
-        .ok_or_else(|| failure(StatusCode::NOT_FOUND, ErrorCode::UnknownConference))?;
+    let conference = app.registry.get(id).await?.ok_or(ApiFailure(
+        StatusCode::NOT_FOUND,
+        ErrorCode::UnknownConference,
+    ))?;
     match conference
         .admit(Credential::Facilitator(SecretHash::of(key)))
         .await
@@ -108,7 +93,7 @@ async fn keyed_plan(app: &AppState, id: PlanId, key: &str) -> Result<PlanRecord,
         .store()
         .plan(id)
         .await?
-        .ok_or_else(|| failure(StatusCode::NOT_FOUND, ErrorCode::UnknownPlan))?;
+        .ok_or(ApiFailure(StatusCode::NOT_FOUND, ErrorCode::UnknownPlan))?;
     if plan.key_hash.matches(&SecretHash::of(key)) {
         Ok(plan)
     } else {
@@ -185,13 +170,13 @@ pub(crate) async fn create_plan(
         .organiser_password
         .accepts(request.organiser_password.as_deref())
     {
-        return Err(failure(
+        return Err(ApiFailure(
             StatusCode::UNAUTHORIZED,
             ErrorCode::OrganiserPasswordNeeded,
         ));
     }
     let title =
-        clean_title(&request.title).map_err(|code| failure(StatusCode::BAD_REQUEST, code))?;
+        clean_title(&request.title).map_err(|code| ApiFailure(StatusCode::BAD_REQUEST, code))?;
     let key = new_facilitator_key();
     let id = PlanId::random();
     app.registry
@@ -251,7 +236,7 @@ pub(crate) async fn attach_meeting(
         .any(|m| m.source == MeetingSource::Conference(request.conference));
     if !already {
         if meetings.len() >= MAX_MEETINGS {
-            return Err(failure(StatusCode::BAD_REQUEST, ErrorCode::TooBig));
+            return Err(ApiFailure(StatusCode::BAD_REQUEST, ErrorCode::TooBig));
         }
         let meeting = StoredMeeting {
             id: MeetingId::random(),
@@ -270,14 +255,16 @@ pub(crate) async fn detach_meeting(
 ) -> Result<Json<PlanInfo>, ApiFailure> {
     let plan = plan_in(&app, &id, &headers).await?;
     let meeting: MeetingId = parse_id(&meeting, ErrorCode::UnknownMeeting)?;
-    if !app
-        .registry
-        .store()
-        .remove_meeting(plan.id, meeting)
+    let store = app.registry.store();
+    if !store
+        .plan_meetings(plan.id)
         .await?
+        .iter()
+        .any(|m| m.id == meeting)
     {
-        return Err(failure(StatusCode::NOT_FOUND, ErrorCode::UnknownMeeting));
+        return Err(ApiFailure(StatusCode::NOT_FOUND, ErrorCode::UnknownMeeting));
     }
+    store.remove_meeting(plan.id, meeting).await?;
     Ok(Json(plan_info(&app, &plan).await?))
 }
 
@@ -295,26 +282,26 @@ pub(crate) async fn import(
         .map_err(|_| gone())?
         .map_err(|problem| {
             tracing::info!(%problem, "an import was refused");
-            failure(StatusCode::BAD_REQUEST, ErrorCode::ImportInvalid)
+            ApiFailure(StatusCode::BAD_REQUEST, ErrorCode::ImportInvalid)
         })?;
     let store = app.registry.store();
     let present = store.plan_meetings(plan.id).await?.len();
     if present + document.meetings.len() > MAX_MEETINGS {
-        return Err(failure(StatusCode::BAD_REQUEST, ErrorCode::TooBig));
+        return Err(ApiFailure(StatusCode::BAD_REQUEST, ErrorCode::TooBig));
     }
-    let meetings = document
-        .meetings
-        .iter()
-        .map(|meeting| {
-            Ok(StoredMeeting {
-                id: MeetingId::random(),
-                source: MeetingSource::Imported(
-                    serde_json::to_string(meeting)
-                        .map_err(|_| failure(StatusCode::BAD_REQUEST, ErrorCode::ImportInvalid))?,
-                ),
+    let meetings =
+        document
+            .meetings
+            .iter()
+            .map(|meeting| {
+                Ok(StoredMeeting {
+                    id: MeetingId::random(),
+                    source: MeetingSource::Imported(serde_json::to_string(meeting).map_err(
+                        |_| ApiFailure(StatusCode::BAD_REQUEST, ErrorCode::ImportInvalid),
+                    )?),
+                })
             })
-        })
-        .collect::<Result<Vec<_>, ApiFailure>>()?;
+            .collect::<Result<Vec<_>, ApiFailure>>()?;
     store.add_meetings(plan.id, meetings, now_ms()).await?;
     Ok(Json(plan_info(&app, &plan).await?))
 }

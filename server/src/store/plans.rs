@@ -125,24 +125,16 @@ impl Store {
         .await
     }
 
-    /// Takes a meeting out of a plan (a conference itself stays); whether it was there.
-    pub async fn remove_meeting(
-        &self,
-        plan: PlanId,
-        meeting: MeetingId,
-    ) -> Result<bool, StoreError> {
-        let removed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let flag = removed.clone();
+    /// Takes a meeting out of a plan (a conference itself stays).
+    pub async fn remove_meeting(&self, plan: PlanId, meeting: MeetingId) -> Result<(), StoreError> {
         self.write(move |db| {
-            let n = db.execute(
+            db.execute(
                 "DELETE FROM plan_meetings WHERE plan_id = ?1 AND meeting_id = ?2",
                 params![plan.to_string(), meeting.to_string()],
             )?;
-            flag.store(n > 0, std::sync::atomic::Ordering::Relaxed);
             Ok(())
         })
-        .await?;
-        Ok(removed.load(std::sync::atomic::Ordering::Relaxed))
+        .await
     }
 
     /// Deletes a conference with its events, devices, snapshot and plan entries.
