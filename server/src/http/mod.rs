@@ -194,7 +194,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     }
     let app = router(state);
     let mut stop = shutdown_rx;
-    let listener = listener.tap_io(limit_send_buffer);
+    let listener = listener.tap_io(tune_socket);
     let task = tokio::spawn(async move {
         axum::serve(
             listener,
@@ -221,12 +221,16 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
 /// connection is closed (it resumes from where it was when it comes back).
 const SEND_BUFFER_BYTES: usize = 64 * 1024;
 
-/// Applied to every accepted connection: the fixed send buffer. (Turning Nagle's algorithm
-/// off as well made a flooding client lose its close frame: the close and the reset that
-/// follows it raced, see `a_client_that_keeps_flooding_is_disconnected`.)
-fn limit_send_buffer(tcp: &mut tokio::net::TcpStream) {
+/// Applied to every accepted connection: the fixed send buffer, and Nagle's algorithm off.
+/// With Nagle on, a small frame written while the previous one waits for its acknowledgement
+/// is held back until it comes, and the peer delays acknowledgements by up to 40 ms; the
+/// websocket layer already gathers waiting frames into one write (see `ws::forward`).
+fn tune_socket(tcp: &mut tokio::net::TcpStream) {
     if let Err(error) = socket2::SockRef::from(&*tcp).set_send_buffer_size(SEND_BUFFER_BYTES) {
         tracing::debug!(%error, "could not set the send buffer size");
+    }
+    if let Err(error) = tcp.set_nodelay(true) {
+        tracing::debug!(%error, "could not turn off Nagle's algorithm");
     }
 }
 

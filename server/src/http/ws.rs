@@ -7,7 +7,8 @@
 //! a token bucket allows bursts of [`BURST`] messages and [`PER_SECOND`] on average (beyond:
 //! an error, and a close if it goes on); the server pings every [`PING_EVERY`] and drops a
 //! connection silent for [`SILENCE_LIMIT`]; a send that cannot complete within
-//! [`SEND_TIMEOUT`] drops the connection. Socket buffers are set small and explicit.
+//! [`SEND_TIMEOUT`] drops the connection. Socket buffers are set small and explicit. Live events
+//! that pile up behind a busy screen are written to it in one batch.
 
 use std::time::Duration;
 
@@ -43,10 +44,17 @@ pub const PING_EVERY: Duration = Duration::from_secs(20);
 pub const SILENCE_LIMIT: Duration = Duration::from_secs(60);
 /// How long one send may take before the connection is dropped.
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long a closing connection waits for the client's answering close.
+const CLOSE_LINGER: Duration = Duration::from_secs(2);
 /// Answers waiting for one connection (acks, rejections).
 const REPLY_QUEUE: usize = 64;
 /// Longest key accepted (longer is refused without hashing).
 const MAX_KEY_CHARS: usize = 256;
+/// Live events written in one batch at most.
+const MAX_WRITE_BATCH: usize = 64;
+/// Bytes of waiting frames the websocket buffers before writing them to the socket. Small,
+/// because the buffer keeps its capacity for the life of the connection.
+const WRITE_BATCH_BYTES: usize = 4 * 1024;
 /// Largest single message the server may send. The write buffer only holds the frame being
 /// written, but tungstenite refuses any frame larger than this cap, and a snapshot of a big
 /// conference is one frame.
@@ -70,7 +78,7 @@ pub(crate) async fn upgrade(
     }
     upgrade
         .read_buffer_size(4 * 1024)
-        .write_buffer_size(0)
+        .write_buffer_size(WRITE_BATCH_BYTES)
         .max_write_buffer_size(MAX_OUTGOING_BYTES)
         .max_message_size(limits::MAX_MESSAGE_BYTES)
         .max_frame_size(limits::MAX_MESSAGE_BYTES)
@@ -84,6 +92,16 @@ struct Connection {
     app: AppState,
     sink: Sink,
     stream: Stream,
+}
+
+/// How forwarding a batch of live events ended.
+enum Forwarded {
+    /// Every waiting event was written.
+    All,
+    /// Written, but the connection fell behind the shared ring meanwhile.
+    Lagged,
+    /// The connection is gone or too slow.
+    Ended,
 }
 
 /// What a connection knows once it is admitted.
@@ -216,20 +234,17 @@ impl Connection {
                     Ok((seq, event)) => {
                         if seq > session.seq {
                             session.seq = seq;
-                            if !self.send(event).await { return; }
+                            match self.forward(&mut session, event).await {
+                                Forwarded::All => {}
+                                Forwarded::Lagged => {
+                                    if !self.catch_up(&mut session).await { return; }
+                                }
+                                Forwarded::Ended => return,
+                            }
                         }
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => {
-                        // Fell behind the shared ring: catch up from the actor instead.
-                        let Ok(subscription) = session.conference.subscribe(Some(session.seq)).await else {
-                            self.close(close_code::GOING_AWAY, "conference stopped").await;
-                            return;
-                        };
-                        session.live = subscription.live;
-                        session.seq = subscription.seq;
-                        for catch_up in subscription.catch_up {
-                            if !self.send(catch_up).await { return; }
-                        }
+                        if !self.catch_up(&mut session).await { return; }
                     }
                     Err(broadcast::error::RecvError::Closed) => {
                         self.close(close_code::GOING_AWAY, "conference stopped").await;
@@ -281,6 +296,64 @@ impl Connection {
                 }
             }
         }
+    }
+
+    /// Writes a live event, and the events already waiting behind it, in one go: they are
+    /// buffered (up to [`WRITE_BATCH_BYTES`]) and flushed together, so a screen that fell a few
+    /// events behind during a burst costs one system call instead of one per event.
+    async fn forward(&mut self, session: &mut Session, event: Frame) -> Forwarded {
+        let mut batch = vec![event];
+        let mut outcome = Forwarded::All;
+        while batch.len() < MAX_WRITE_BATCH {
+            match session.live.try_recv() {
+                Ok((seq, event)) => {
+                    if seq > session.seq {
+                        session.seq = seq;
+                        batch.push(event);
+                    }
+                }
+                Err(broadcast::error::TryRecvError::Empty) => break,
+                Err(broadcast::error::TryRecvError::Lagged(_)) => {
+                    outcome = Forwarded::Lagged;
+                    break;
+                }
+                Err(broadcast::error::TryRecvError::Closed) => break,
+            }
+        }
+        crate::metrics::METRICS
+            .messages_out
+            .fetch_add(batch.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        let sink = &mut self.sink;
+        let written = timeout(SEND_TIMEOUT, async move {
+            for event in batch {
+                sink.feed(Message::Text(event)).await?;
+            }
+            sink.flush().await
+        })
+        .await;
+        if matches!(written, Ok(Ok(()))) {
+            outcome
+        } else {
+            Forwarded::Ended
+        }
+    }
+
+    /// After falling behind the shared ring of live events: gets the missed events from the
+    /// conference actor and a new subscription. `false` when the connection should end.
+    async fn catch_up(&mut self, session: &mut Session) -> bool {
+        let Ok(subscription) = session.conference.subscribe(Some(session.seq)).await else {
+            self.close(close_code::GOING_AWAY, "conference stopped")
+                .await;
+            return false;
+        };
+        session.live = subscription.live;
+        session.seq = subscription.seq;
+        for catch_up in subscription.catch_up {
+            if !self.send(catch_up).await {
+                return false;
+            }
+        }
+        true
     }
 
     /// Handles one message after `hello`. `false` when the connection should end.
@@ -397,7 +470,23 @@ impl Connection {
             code,
             reason: Utf8Bytes::from(reason),
         }));
-        let _ = timeout(SEND_TIMEOUT, self.sink.send(close)).await;
+        if !matches!(
+            timeout(SEND_TIMEOUT, self.sink.send(close)).await,
+            Ok(Ok(()))
+        ) {
+            return;
+        }
+        // The closing handshake: read (and drop) what the client still sends until its own
+        // close arrives. Dropping a socket with unread data makes the kernel send a reset,
+        // which can destroy our close frame before the client has read it.
+        let _ = timeout(CLOSE_LINGER, async {
+            while let Some(Ok(message)) = self.stream.next().await {
+                if matches!(message, Message::Close(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
     }
 }
 
