@@ -24,7 +24,7 @@ use futures_util::{SinkExt, StreamExt};
 use ordet_shared::protocol::{Auth, ClientMessage, PROTOCOL_VERSION, ServerMessage};
 use ordet_shared::state::BuiltinRole;
 use ordet_shared::voting::{Vote, VoteOn, VotingSetup};
-use ordet_shared::{Command, CommandId, ConferenceId, Event, Lang, NoteId, ThemeId};
+use ordet_shared::{Command, CommandId, ConferenceId, Lang, NoteId, ThemeId};
 use ordet_tests::{create_conference, new_participant};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -174,21 +174,41 @@ async fn run(socket: &mut Socket, command: Command) -> Duration {
     }
 }
 
-/// When each note was sent, and each arrival.
+/// When each note was sent (written by the senders).
+type SentAt = Arc<Mutex<HashMap<NoteId, Instant>>>;
+
+/// What one screen saw: when each note first arrived, and how many arrived again.
 #[derive(Default)]
-struct Ledger {
-    sent: HashMap<NoteId, Instant>,
-    samples: Vec<Duration>,
+struct Arrivals {
+    first: Vec<(NoteId, Instant)>,
     duplicated: usize,
 }
 
-/// Reads notes arriving on `socket` until `expected` distinct ones or the deadline.
+/// Just enough of an `event` message carrying `note_posted` to time it: the rest is skipped
+/// without being built, so the measuring does not slow the screens it measures.
+#[derive(serde::Deserialize)]
+struct PostedFrame {
+    event: PostedEvent,
+}
+
+#[derive(serde::Deserialize)]
+struct PostedEvent {
+    note: PostedNote,
+}
+
+#[derive(serde::Deserialize)]
+struct PostedNote {
+    id: NoteId,
+}
+
+/// Reads notes arriving on `socket` until `expected` distinct ones or the deadline. Each
+/// screen keeps its own record, so timing one arrival takes no lock shared with the others.
 async fn receive(
     mut socket: Socket,
     expected: usize,
-    ledger: Arc<Mutex<Ledger>>,
     deadline: Arc<Mutex<Option<Instant>>>,
-) {
+) -> Arrivals {
+    let mut arrivals = Arrivals::default();
     let mut seen: HashSet<NoteId> = HashSet::new();
     while seen.len() < expected {
         let wait = deadline
@@ -197,11 +217,11 @@ async fn receive(
             .map(|d| d.saturating_duration_since(Instant::now()))
             .unwrap_or(Duration::from_secs(3600));
         let Ok(frame) = tokio::time::timeout(wait, socket.next()).await else {
-            return;
+            break;
         };
         let Some(Ok(Message::Text(text))) = frame else {
             if frame.is_none() {
-                return;
+                break;
             }
             continue;
         };
@@ -209,23 +229,21 @@ async fn receive(
             continue;
         }
         let arrived = Instant::now();
-        if let Ok(ServerMessage::Event(e)) = serde_json::from_str::<ServerMessage>(&text)
-            && let Event::NotePosted { note, .. } = e.event
-        {
-            let mut ledger = ledger.lock().unwrap();
-            let Some(at) = ledger.sent.get(&note.id).copied() else {
-                continue;
-            };
-            if seen.insert(note.id) {
-                ledger.samples.push(arrived - at);
+        if let Ok(posted) = serde_json::from_str::<PostedFrame>(&text) {
+            let note = posted.event.note.id;
+            if seen.insert(note) {
+                arrivals.first.push((note, arrived));
             } else {
-                ledger.duplicated += 1;
+                arrivals.duplicated += 1;
             }
         }
     }
+    arrivals
 }
 
-#[tokio::main]
+// One thread: the simulated phones are many but cheap, and on a small machine a second busy
+// thread would compete with the server it measures.
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     let options = options();
     let (local, base) = match &options.url {
@@ -252,7 +270,7 @@ async fn main() {
     // sits unread while thousands of others join; the senders join last.
     let senders = options.senders.min(options.participants);
     let receiving_phones = options.participants - senders;
-    let ledger: Arc<Mutex<Ledger>> = Arc::default();
+    let sent_at: SentAt = Arc::default();
     let deadline: Arc<Mutex<Option<Instant>>> = Arc::default();
     let connecting = Instant::now();
     let roles = BuiltinRole::ALL;
@@ -271,7 +289,6 @@ async fn main() {
             receivers.push(tokio::spawn(receive(
                 socket,
                 options.notes,
-                ledger.clone(),
                 deadline.clone(),
             )));
         }
@@ -287,7 +304,6 @@ async fn main() {
     receivers.push(tokio::spawn(receive(
         projector,
         options.notes,
-        ledger.clone(),
         deadline.clone(),
     )));
     let receiving = receivers.len();
@@ -313,12 +329,12 @@ async fn main() {
         .zip(shares)
         .enumerate()
         .map(|(s, (mut socket, share))| {
-            let ledger = ledger.clone();
+            let sent_at = sent_at.clone();
             let burst = options.burst;
             tokio::spawn(async move {
                 for i in 0..share {
                     let note = NoteId::random();
-                    ledger.lock().unwrap().sent.insert(note, Instant::now());
+                    sent_at.lock().unwrap().insert(note, Instant::now());
                     let post = Command::PostNote {
                         note,
                         text: format!("Innspel {s}-{i}: meir lys og fleire benkar i skulegarden"),
@@ -342,8 +358,9 @@ async fn main() {
         sending.push(task.await.expect("sender"));
     }
     *deadline.lock().unwrap() = Some(Instant::now() + GRACE);
+    let mut seen_by_screens = Vec::with_capacity(receivers.len());
     for receiver in receivers {
-        let _ = receiver.await;
+        seen_by_screens.push(receiver.await.expect("receiver"));
     }
     let posting_seconds = posting.elapsed().as_secs_f64();
 
@@ -397,17 +414,39 @@ async fn main() {
         vote_acks.extend(acks);
     }
 
-    let ledger = ledger.lock().unwrap();
-    let mut samples = ledger.samples.clone();
+    // Every arrival's delay from sending, and per note the delay to its first screen and the
+    // spread from first to last screen (which is the fan-out's own cost).
+    let sent_at = sent_at.lock().unwrap();
+    let mut samples: Vec<Duration> = Vec::new();
+    let mut per_note: HashMap<NoteId, (Duration, Duration)> = HashMap::new();
+    let mut duplicated = 0;
+    for screen in &seen_by_screens {
+        duplicated += screen.duplicated;
+        for (note, arrived) in &screen.first {
+            let Some(sent) = sent_at.get(note) else {
+                continue;
+            };
+            let delay = arrived.saturating_duration_since(*sent);
+            samples.push(delay);
+            let range = per_note.entry(*note).or_insert((delay, delay));
+            range.0 = range.0.min(delay);
+            range.1 = range.1.max(delay);
+        }
+    }
     samples.sort();
+    let mut first_arrivals: Vec<Duration> = per_note.values().map(|r| r.0).collect();
+    first_arrivals.sort();
+    let mut spreads: Vec<Duration> = per_note.values().map(|r| r.1 - r.0).collect();
+    spreads.sort();
     let expected = options.notes * receiving;
     let lost = expected.saturating_sub(samples.len());
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let pick = |q: f64| {
-        samples
-            .get(((samples.len().max(1) - 1) as f64 * q).round() as usize)
+    let quantile = |sorted: &[Duration], q: f64| {
+        sorted
+            .get(((sorted.len().max(1) - 1) as f64 * q).round() as usize)
             .map_or(0.0, |d| ms(*d))
     };
+    let pick = |q: f64| quantile(&samples, q);
     let rss_per_phone = match (rss_before, rss_connected) {
         (Some(before), Some(after)) => {
             Some(after.saturating_sub(before) as f64 / options.participants as f64)
@@ -420,7 +459,7 @@ async fn main() {
         pick(0.5),
         pick(0.99),
         samples.last().map_or(0.0, |d| ms(*d)),
-        ledger.duplicated
+        duplicated
     );
     println!(
         "{}",
@@ -434,7 +473,10 @@ async fn main() {
             "p99_ms": pick(0.99),
             "max_ms": samples.last().map_or(0.0, |d| ms(*d)),
             "lost": lost,
-            "duplicated": ledger.duplicated,
+            "duplicated": duplicated,
+            "first_arrival_p50_ms": quantile(&first_arrivals, 0.5),
+            "spread_p50_ms": quantile(&spreads, 0.5),
+            "spread_max_ms": spreads.last().map_or(0.0, |d| ms(*d)),
             "votes": vote_acks.len(),
             "vote_ack_max_ms": vote_acks.iter().max().map_or(0.0, |d| ms(*d)),
             "connect_seconds": connect_seconds,
