@@ -1,6 +1,6 @@
 //! # ordet-client
 //!
-//! Ordet's browser app, one WebAssembly module for every screen. The path decides which:
+//! Ordet's browser app. The path decides the screen:
 //!
 //! | path | screen | who |
 //! | --- | --- | --- |
@@ -9,6 +9,10 @@
 //! | `/f/{id}#{key}` | facilitator console | the facilitator (the link is the key) |
 //! | `/s/{id}#{key}` | projector screen | the projector |
 //! | `/p/{id}#{key}` | plan page: the meetings of a plan and its input document | whoever writes the plan |
+//!
+//! It is built twice. The whole app serves every path but `/j`; with the `phone` feature it is
+//! the phone's bundle, which has only the join page and the phone view, and the server sends
+//! it for `/j` paths, so a phone on mobile data downloads none of the console's code.
 //!
 //! Keys travel in the URL fragment (`#…`), which browsers never send to a server, so they
 //! stay out of logs and `Referer` headers.
@@ -53,8 +57,17 @@ pub fn start() {
 #[component]
 pub fn App() -> impl IntoView {
     let i18n = i18n::I18n::provide();
-    let route = Route::current();
-    let page = match route {
+    let page = page_for(Route::current());
+    view! {
+        <a class="skip-link" href="#main">{i18n.text(ordet_shared::Key::SkipToContent)}</a>
+        {page}
+    }
+}
+
+/// The screen for a path, in the whole app.
+#[cfg(not(feature = "phone"))]
+fn page_for(route: Route) -> AnyView {
+    match route {
         Route::Start => view! { <pages::start::StartPage/> }.into_any(),
         Route::Join { code } => view! { <pages::phone::JoinPage code=code/> }.into_any(),
         Route::Console { conference, key } => {
@@ -67,9 +80,14 @@ pub fn App() -> impl IntoView {
             view! { <pages::plan::PlanPage plan=plan key=key/> }.into_any()
         }
         Route::NotFound => view! { <pages::not_found::NotFoundPage/> }.into_any(),
-    };
-    view! {
-        <a class="skip-link" href="#main">{i18n.text(ordet_shared::Key::SkipToContent)}</a>
-        {page}
+    }
+}
+
+/// The screen for a path, in the phone's bundle: only joining and the phone view.
+#[cfg(feature = "phone")]
+fn page_for(route: Route) -> AnyView {
+    match route {
+        Route::Join { code } => view! { <pages::phone::JoinPage code=code/> }.into_any(),
+        _ => view! { <pages::not_found::NotFoundPage/> }.into_any(),
     }
 }

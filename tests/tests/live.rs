@@ -537,6 +537,55 @@ async fn a_restart_on_the_same_data_folder_keeps_everything() {
     assert_eq!(info.conference, created.id);
 }
 
+/// The path of the wasm file a page of the app loads (from its loader script).
+async fn wasm_of_page(http: &reqwest::Client, base: &str, path: &str) -> String {
+    let text = |path: String| async move {
+        let response = http.get(format!("{base}{path}")).send().await.unwrap();
+        response.text().await.unwrap()
+    };
+    let after = |text: &str, start: &str, end: char| {
+        text.split(start)
+            .nth(1)
+            .and_then(|rest| rest.split(end).next())
+            .unwrap_or_else(|| panic!("no {start} in {text}"))
+            .to_string()
+    };
+    let html = text(path.to_string()).await;
+    let loader = text(after(&html, "<script type=\"module\" src=\"", '"')).await;
+    format!("/assets/{}", after(&loader, "new URL('./", '\''))
+}
+
+#[tokio::test]
+async fn a_phone_gets_the_smaller_phone_bundle_and_other_paths_the_whole_app() {
+    assert!(ordet_server::http::web_app_built());
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let whole = wasm_of_page(&http, &server.base, "/f/some/link").await;
+    assert_eq!(wasm_of_page(&http, &server.base, "/").await, whole);
+    let phone = wasm_of_page(&http, &server.base, "/j/K7P4RX").await;
+    assert_eq!(wasm_of_page(&http, &server.base, "/j").await, phone);
+    assert_ne!(phone, whole, "a phone should not load the whole app");
+    let brotli_size = |path: String| {
+        let http = http.clone();
+        let url = format!("{}{path}", server.base);
+        async move {
+            let response = http
+                .get(url)
+                .header("accept-encoding", "br")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.headers()["content-encoding"], "br");
+            response.bytes().await.unwrap().len()
+        }
+    };
+    let (phone_size, whole_size) = (brotli_size(phone).await, brotli_size(whole).await);
+    assert!(
+        phone_size * 4 < whole_size * 3,
+        "the phone's wasm ({phone_size} B) should be well under the whole app's ({whole_size} B)"
+    );
+}
+
 #[tokio::test]
 async fn the_app_is_served_compressed_with_cache_rules_and_security_headers() {
     assert!(

@@ -6,7 +6,8 @@
 //! - `test`: installs what is missing (the wasm target, Chromium and ChromeDriver, LibreOffice
 //!   to open the exported documents), checks
 //!   formatting and lints, builds everything, and runs every test. CI runs exactly this.
-//! - `web`: builds only the browser app into `client/dist`.
+//! - `web`: builds only the browser app into `client/dist`, as two bundles: the whole app
+//!   (`index.html`) and the phone's (`phone.html`, the client's `phone` feature).
 //!
 //! The browser app is turned into web assets with `wasm-bindgen-cli-support` used as a
 //! library (pinned to the client's exact `wasm-bindgen` version), so no tool is downloaded
@@ -127,10 +128,14 @@ fn test() -> Result<()> {
         "-D",
         "warnings",
     ]))?;
-    run(cargo()
-        .arg("clippy")
-        .args(CLIENT)
-        .args(["--", "-D", "warnings"]))?;
+    for bundle in &BUNDLES {
+        let mut clippy = cargo();
+        clippy.arg("clippy").args(CLIENT);
+        if let Some(features) = bundle.features {
+            clippy.args(["--features", features]);
+        }
+        run(clippy.args(["--", "-D", "warnings"]))?;
+    }
     run(cargo().args(["build", "-p", "ordet-server", "--bin", "ordet"]))?;
     let binary = target_dir().join("debug").join("ordet");
     run(cargo()
@@ -221,10 +226,62 @@ fn ensure_axe() -> Result<PathBuf> {
     Ok(script)
 }
 
+/// The browser app's bundles: the whole app, and the phone's (the client's `phone` feature:
+/// only joining and the phone view, sent for `/j` paths). Each gets its own HTML page.
+const BUNDLES: [Bundle; 2] = [
+    Bundle {
+        name: "whole app",
+        page: "index.html",
+        features: None,
+    },
+    Bundle {
+        name: "phone",
+        page: "phone.html",
+        features: Some("phone"),
+    },
+];
+
+struct Bundle {
+    name: &'static str,
+    page: &'static str,
+    features: Option<&'static str>,
+}
+
 /// Builds the browser app into `client/dist` and returns that folder.
 fn build_web() -> Result<PathBuf> {
     ensure_wasm_target()?;
-    run(cargo().arg("build").args(CLIENT))?;
+    let dist = root().join("client").join("dist");
+    let assets = dist.join("assets");
+    let _ = fs::remove_dir_all(&dist);
+    fs::create_dir_all(&assets)?;
+    let css = fs::read(root().join("client/style/ordet.css"))?;
+    let css_name = format!("ordet-{}.css", short_hash(&css));
+    fs::write(assets.join(&css_name), &css)?;
+    let (_, css_brotli) = compress(&assets.join(&css_name))?;
+    for bundle in &BUNDLES {
+        let (js, boot, brotli) = build_bundle(bundle, &assets)?;
+        let page = dist.join(bundle.page);
+        fs::write(&page, index_html(&css_name, &js, &boot))?;
+        compress(&page)?;
+        eprintln!(
+            "xtask: {} built in {}: {} bytes brotli (wasm + js + css)",
+            bundle.name,
+            dist.display(),
+            brotli + css_brotli
+        );
+    }
+    Ok(dist)
+}
+
+/// Builds one bundle's wasm and JavaScript into `assets`, compressed; returns the names of
+/// its JavaScript module and loader, and their brotli size.
+fn build_bundle(bundle: &Bundle, assets: &Path) -> Result<(String, String, usize)> {
+    let mut build = cargo();
+    build.arg("build").args(CLIENT);
+    if let Some(features) = bundle.features {
+        build.args(["--features", features]);
+    }
+    run(&mut build)?;
     let wasm = target_dir()
         .join(WASM_TARGET)
         .join("wasm-release")
@@ -244,41 +301,20 @@ fn build_web() -> Result<PathBuf> {
         .out_name(&name);
     bindgen.generate(&staging)?;
 
-    let dist = root().join("client").join("dist");
-    let assets = dist.join("assets");
-    let _ = fs::remove_dir_all(&dist);
-    fs::create_dir_all(&assets)?;
     let js = format!("{name}.js");
     let wasm_out = format!("{name}_bg.wasm");
     fs::copy(staging.join(&js), assets.join(&js))?;
     fs::copy(staging.join(&wasm_out), assets.join(&wasm_out))?;
-
-    let css = fs::read(root().join("client/style/ordet.css"))?;
-    let css_name = format!("ordet-{}.css", short_hash(&css));
-    fs::write(assets.join(&css_name), &css)?;
     let boot = format!(
         "import init from './{js}';\ninit({{ module_or_path: new URL('./{wasm_out}', import.meta.url) }});\n"
     );
     let boot_name = format!("boot-{}.js", short_hash(boot.as_bytes()));
     fs::write(assets.join(&boot_name), boot)?;
-    fs::write(
-        dist.join("index.html"),
-        index_html(&css_name, &js, &boot_name),
-    )?;
-
-    let mut raw_total = 0;
     let mut brotli_total = 0;
-    for file in [&js, &wasm_out, &css_name, &boot_name] {
-        let (raw, brotli) = compress(&assets.join(file))?;
-        raw_total += raw;
-        brotli_total += brotli;
+    for file in [&js, &wasm_out, &boot_name] {
+        brotli_total += compress(&assets.join(file))?.1;
     }
-    compress(&dist.join("index.html"))?;
-    eprintln!(
-        "xtask: browser app built in {}: {raw_total} bytes raw, {brotli_total} bytes brotli (wasm + js + css)",
-        dist.display()
-    );
-    Ok(dist)
+    Ok((js, boot_name, brotli_total))
 }
 
 fn index_html(css: &str, js: &str, boot: &str) -> String {

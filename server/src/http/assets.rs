@@ -1,7 +1,7 @@
 //! Serves the embedded browser app. Files under `/assets/` have content hashes in their
 //! names and are cached forever; `index.html` is revalidated every time (cheap, by ETag).
 //! Any other path that is not an API path gets `index.html`, and the app shows the screen
-//! for that path. Each file is sent brotli- or gzip-compressed when the browser accepts it
+//! for that path; `/j` paths get `phone.html`, the phone's smaller bundle of the app. Each file is sent brotli- or gzip-compressed when the browser accepts it
 //! (browsers offer brotli only over HTTPS, so gzip matters on a venue's plain-HTTP network).
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
@@ -35,7 +35,7 @@ pub fn web_app_built() -> bool {
     WEB_APP_BUILT
 }
 
-/// Fallback handler: an embedded file, or the app's `index.html`.
+/// Fallback handler: an embedded file, or the page of the app's bundle for the path.
 pub(crate) async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path();
     if path.starts_with("/api/") || path == "/ws" {
@@ -47,8 +47,13 @@ pub(crate) async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     if path.starts_with("/assets/") {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }
-    match find("/index.html") {
-        Some(index) => send(index, &headers),
+    let page = if path == "/j" || path.starts_with("/j/") {
+        find("/phone.html").or_else(|| find("/index.html"))
+    } else {
+        find("/index.html")
+    };
+    match page {
+        Some(page) => send(page, &headers),
         None => Html(NOT_BUILT).into_response(),
     }
 }
