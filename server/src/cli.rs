@@ -53,6 +53,15 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     allow_origins: Vec<String>,
+    /// The address of a reverse proxy in front of Ordet (nginx, Caddy...), whose
+    /// X-Forwarded-For header then tells which address a request came from, so that limits
+    /// per address count each client rather than the proxy. Repeat, or separate with commas.
+    #[arg(
+        long = "trusted-proxy",
+        env = "ORDET_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// Require this password to create conferences (for a server reachable from the
     /// internet). Without it, anyone who can open the start page can create one.
     #[arg(long, env = "ORDET_ORGANISER_PASSWORD", hide_env_values = true)]
@@ -112,6 +121,7 @@ async fn serve(args: ServeArgs, demo: bool) -> std::process::ExitCode {
     let config = Config {
         public_url: args.public_url,
         allowed_origins: args.allow_origins,
+        trusted_proxies: args.trusted_proxies,
         organiser_password: args.organiser_password,
         retention_days: args.retention_days,
         ..Config::new(args.addr, args.data)

@@ -1,11 +1,17 @@
 //! Defences at the door, against a real server: a page from another site cannot open a
 //! websocket (the server's own pages and listed origins can, and so can clients that are not
 //! browsers); join codes cannot be guessed quickly from one address; creating conferences can
-//! be limited to organisers with a password; and every answer carries the security headers.
+//! be limited to organisers with a password; one address cannot multiply the message limit by
+//! opening more connections, and behind a trusted proxy each client counts apart; and every
+//! answer carries the security headers.
 
+use futures_util::{SinkExt, StreamExt};
 use ordet_shared::Lang;
-use ordet_shared::protocol::{ApiError, CreateConference, ErrorCode};
+use ordet_shared::protocol::{
+    ApiError, Auth, ClientMessage, CreateConference, ErrorCode, PROTOCOL_VERSION, ServerMessage,
+};
 use ordet_tests::TestServer;
+use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 
@@ -80,6 +86,96 @@ async fn join_codes_cannot_be_guessed_quickly_from_one_address() {
         .unwrap();
     assert_eq!(other.status(), 200);
     let _ = created;
+}
+
+/// A projector's websocket, opened through a proxy that says the client is `client`.
+async fn screen_via_proxy(
+    server: &TestServer,
+    created: &ordet_shared::protocol::CreatedConference,
+    client: &str,
+) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
+    let mut request = server.ws_url().into_client_request().unwrap();
+    request.headers_mut().insert(
+        "x-forwarded-for",
+        HeaderValue::from_str(&format!("198.51.100.99, {client}")).unwrap(),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let hello = ClientMessage::Hello {
+        protocol: PROTOCOL_VERSION,
+        conference: created.id,
+        auth: Auth::Screen {
+            key: created.screen_key.clone(),
+        },
+        since: None,
+    };
+    socket
+        .send(Message::text(serde_json::to_string(&hello).unwrap()))
+        .await
+        .unwrap();
+    socket
+}
+
+/// Sends `count` pings; returns how many were answered and whether one was refused for rate.
+async fn pings_answered(
+    socket: &mut tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+    count: usize,
+) -> (usize, bool) {
+    let ping = serde_json::to_string(&ClientMessage::Ping { client_time: 0.0 }).unwrap();
+    for _ in 0..count {
+        socket.send(Message::text(ping.clone())).await.unwrap();
+    }
+    let (mut answered, mut refused) = (0, false);
+    // Until the answers stop (the server's own websocket pings are skipped).
+    while let Ok(Some(Ok(message))) =
+        tokio::time::timeout(std::time::Duration::from_millis(700), socket.next()).await
+    {
+        let Message::Text(text) = message else {
+            continue;
+        };
+        match serde_json::from_str::<ServerMessage>(&text) {
+            Ok(ServerMessage::Pong { .. }) => answered += 1,
+            Ok(ServerMessage::Error { error, .. }) => {
+                assert_eq!(error, ErrorCode::RateLimited);
+                refused = true;
+            }
+            _ => {}
+        }
+    }
+    (answered, refused)
+}
+
+#[tokio::test]
+async fn one_address_cannot_multiply_the_message_limit_but_each_client_behind_a_proxy_counts_apart()
+{
+    let server = TestServer::start_with(|c| {
+        c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        c.messages_per_address = (60, 1.0);
+    })
+    .await;
+    let created = server.create("Mange samband", Lang::Nn).await;
+    // Three connections from one client: each stays within its own limit of 40 at once, but
+    // together they pass the address's 60 (of which opening the three took 3).
+    let mut answered = 0;
+    let mut refused = false;
+    let mut sockets = Vec::new();
+    for _ in 0..3 {
+        sockets.push(screen_via_proxy(&server, &created, "203.0.113.10").await);
+    }
+    for socket in &mut sockets {
+        let (a, r) = pings_answered(socket, 30).await;
+        answered += a;
+        refused |= r;
+    }
+    assert!(refused, "the address's limit was reached");
+    assert!(
+        (57..=64).contains(&answered),
+        "{answered} of 90 pings answered"
+    );
+    // Another client behind the same proxy has its own bucket.
+    let mut neighbour = screen_via_proxy(&server, &created, "203.0.113.11").await;
+    assert_eq!(pings_answered(&mut neighbour, 30).await, (30, false));
 }
 
 #[tokio::test]

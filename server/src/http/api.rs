@@ -4,9 +4,8 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ordet_shared::join_code::{JoinCode, JoinCodeProblem};
@@ -15,6 +14,7 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 
 use super::AppState;
+use super::guard::ClientAddress;
 use crate::registry::RegistryError;
 
 /// An error answer: status and code.
@@ -76,10 +76,10 @@ pub(crate) fn too_many(retry_after: u64) -> Response {
 /// `POST /api/conferences`: 201 with the new conference's keys.
 pub(crate) async fn create_conference(
     State(app): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     body: Result<Json<CreateConference>, JsonRejection>,
 ) -> Result<Response, ApiFailure> {
-    if let Err(seconds) = app.creations.take(peer.ip()) {
+    if let Err(seconds) = app.creations.take(client) {
         return Ok(too_many(seconds));
     }
     let request = json_body(body)?;
@@ -112,10 +112,10 @@ fn parse_code(code: &str) -> Result<JoinCode, ApiFailure> {
 /// `GET /api/join/{code}`: what a phone shows before joining.
 pub(crate) async fn join_info(
     State(app): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     Path(code): Path<String>,
 ) -> Result<Response, ApiFailure> {
-    if let Err(seconds) = app.join_lookups.take(peer.ip()) {
+    if let Err(seconds) = app.join_lookups.take(client) {
         return Ok(too_many(seconds));
     }
     let code = parse_code(&code)?;

@@ -1,6 +1,11 @@
-//! Defences at the door: how often one network address may look up join codes or create
-//! conferences, which web pages may open a websocket, and the organiser password.
+//! Defences at the door: how often one network address may look up join codes, create
+//! conferences or send messages, which web pages may open a websocket, and the organiser
+//! password.
 //!
+//! - **The address** of a request is the connection's peer, except behind a reverse proxy the
+//!   operator named as trusted: then it is the last address in `X-Forwarded-For` that is not
+//!   a trusted proxy (what the proxy itself saw; entries further left are whatever the client
+//!   sent, so they are never believed). Without a trusted proxy the header is ignored.
 //! - **Join codes** are six characters from 22 (113 million codes), so guessing one takes on
 //!   average millions of lookups. Each address gets a bucket of lookups that refills at a
 //!   steady rate: generous enough for a school whose phones share one public address, far too
@@ -20,8 +25,10 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::Instant;
 
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::header::{HOST, ORIGIN};
+use axum::http::request::Parts;
 
 use crate::secrets::SecretHash;
 
@@ -72,6 +79,58 @@ impl AddressLimiter {
     }
 }
 
+/// The network address a request counts against (see the module's docs).
+pub struct ClientAddress(pub IpAddr);
+
+impl FromRequestParts<super::AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &super::AppState,
+    ) -> Result<ClientAddress, Self::Rejection> {
+        // Every connection is served with its peer address; a request without one (built by
+        // hand in a test) counts as unspecified.
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<std::net::SocketAddr>>()
+            .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
+        Ok(ClientAddress(client_address(
+            peer,
+            &parts.headers,
+            &app.trusted_proxies,
+        )))
+    }
+}
+
+/// The address a request from `peer` with these headers counts against: `peer`, or behind a
+/// trusted proxy the last `X-Forwarded-For` entry that is not a trusted proxy.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect();
+    for entry in entries.into_iter().rev() {
+        let address = entry
+            .parse::<IpAddr>()
+            .ok()
+            .or_else(|| entry.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()));
+        match address {
+            Some(address) if trusted.contains(&address) => continue,
+            Some(address) => return address,
+            // Not an address: nothing to its left can be believed either.
+            None => return peer,
+        }
+    }
+    peer
+}
+
 /// Whether a websocket upgrade with these headers may proceed: no Origin (not a browser), the
 /// server's own origin (the Origin's host is the Host the browser asked for), or an origin the
 /// operator allowed (exact match, such as `https://ordet.example.no`).
@@ -118,6 +177,39 @@ impl OrganiserPassword {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_a_trusted_proxy() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let client: IpAddr = "203.0.113.7".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", "1.2.3.4, 203.0.113.7".parse().unwrap());
+        assert_eq!(
+            client_address(proxy, &headers, &[]),
+            proxy,
+            "no proxy trusted"
+        );
+        assert_eq!(
+            client_address(client, &headers, &[proxy]),
+            client,
+            "not via the proxy"
+        );
+        assert_eq!(
+            client_address(proxy, &headers, &[proxy]),
+            client,
+            "the entry the proxy added, not the one the client wrote"
+        );
+        let second: IpAddr = "10.0.0.3".parse().unwrap();
+        headers.insert(
+            "x-forwarded-for",
+            "203.0.113.7:5123, 10.0.0.3".parse().unwrap(),
+        );
+        assert_eq!(client_address(proxy, &headers, &[proxy, second]), client);
+        headers.insert("x-forwarded-for", "1.2.3.4, garbage".parse().unwrap());
+        assert_eq!(client_address(proxy, &headers, &[proxy]), proxy);
+        headers.remove("x-forwarded-for");
+        assert_eq!(client_address(proxy, &headers, &[proxy]), proxy);
+    }
     use axum::http::HeaderValue;
 
     #[test]

@@ -43,6 +43,11 @@ pub struct Config {
     /// Web origins besides this server's own that may open websockets (exact, such as
     /// `https://ordet.example.no`).
     pub allowed_origins: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For` says who the client is (see `guard`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Websocket messages one address may send over all its connections: a burst, and a
+    /// steady rate per second ([`MESSAGES`] unless changed).
+    pub messages_per_address: (u32, f64),
     /// When set, creating a conference needs this password.
     pub organiser_password: Option<String>,
     /// Conferences unchanged for this many days are deleted with everything in them; `0`
@@ -67,6 +72,8 @@ impl Config {
             data_dir,
             public_url: None,
             allowed_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
+            messages_per_address: MESSAGES,
             organiser_password: None,
             retention_days: DEFAULT_RETENTION_DAYS,
         }
@@ -78,6 +85,12 @@ impl Config {
 const JOIN_LOOKUPS: (u32, f64) = (600, 10.0);
 /// How many conferences one network address may create at once, and per second after that.
 const CREATIONS: (u32, f64) = (20, 0.1);
+/// Websocket messages (and new websockets) from one address, over all its connections: a
+/// burst and a steady rate per second. A whole venue may share one address (its Wi-Fi's
+/// public address), so this is sized for a conference of thousands (about 0.2 messages per
+/// phone per second at the busiest), while one machine can no longer multiply the
+/// per-connection limit by opening more connections.
+pub const MESSAGES: (u32, f64) = (10_000, 1_000.0);
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -88,7 +101,10 @@ pub(crate) struct AppState {
     shutdown: watch::Receiver<bool>,
     join_lookups: Arc<guard::AddressLimiter>,
     creations: Arc<guard::AddressLimiter>,
+    /// Messages from one address over all its websockets.
+    messages: Arc<guard::AddressLimiter>,
     allowed_origins: Arc<[String]>,
+    trusted_proxies: Arc<[std::net::IpAddr]>,
     organiser_password: guard::OrganiserPassword,
 }
 
@@ -179,7 +195,12 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         shutdown: shutdown_rx.clone(),
         join_lookups: Arc::new(guard::AddressLimiter::new(JOIN_LOOKUPS.0, JOIN_LOOKUPS.1)),
         creations: Arc::new(guard::AddressLimiter::new(CREATIONS.0, CREATIONS.1)),
+        messages: Arc::new(guard::AddressLimiter::new(
+            config.messages_per_address.0,
+            config.messages_per_address.1,
+        )),
         allowed_origins: config.allowed_origins.clone().into(),
+        trusted_proxies: config.trusted_proxies.clone().into(),
         organiser_password: guard::OrganiserPassword::new(config.organiser_password.as_deref()),
     };
     if state.organiser_password.required() {

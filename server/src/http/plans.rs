@@ -10,12 +10,10 @@
 //! - `GET /api/plans/{id}/export/{format}`, `GET /api/conferences/{id}/export/{format}`.
 //! - `DELETE /api/conferences/{id}`: the conference with everything in it.
 
-use std::net::SocketAddr;
-
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ordet_shared::command::clean_title;
@@ -27,6 +25,7 @@ use ordet_shared::{ConferenceId, MeetingId, PlanId};
 
 use super::AppState;
 use super::api::{ApiFailure, json_body, too_many};
+use super::guard::ClientAddress;
 use crate::clock::now_ms;
 use crate::conference::{Admission, ConferenceHandle, Credential};
 use crate::export::model::MAX_MEETINGS;
@@ -159,10 +158,10 @@ async fn plan_info(app: &AppState, plan: &PlanRecord) -> Result<PlanInfo, ApiFai
 /// `POST /api/plans`: 201 with the plan's key (shown once).
 pub(crate) async fn create_plan(
     State(app): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     body: Result<Json<CreatePlan>, JsonRejection>,
 ) -> Result<Response, ApiFailure> {
-    if let Err(seconds) = app.creations.take(peer.ip()) {
+    if let Err(seconds) = app.creations.take(client) {
         return Ok(too_many(seconds));
     }
     let request = json_body(body)?;

@@ -2,14 +2,17 @@
 //! the conference's live events, passes commands to the conference actor, answers pings and
 //! keeps the connection honest.
 //!
-//! Protective limits, all per connection: the first message must come within
+//! Protective limits, per connection: the first message must come within
 //! [`HELLO_TIMEOUT`]; messages are at most [`limits::MAX_MESSAGE_BYTES`] (close 1009 beyond);
 //! a token bucket allows bursts of [`BURST`] messages and [`PER_SECOND`] on average (beyond:
 //! an error, and a close if it goes on); the server pings every [`PING_EVERY`] and drops a
 //! connection silent for [`SILENCE_LIMIT`]; a send that cannot complete within
-//! [`SEND_TIMEOUT`] drops the connection. Socket buffers are set small and explicit. Live events
-//! that pile up behind a busy screen are written to it in one batch.
+//! [`SEND_TIMEOUT`] drops the connection. Per address, over all its connections, messages
+//! and new connections share one more bucket ([`super::MESSAGES`]). Socket buffers are set
+//! small and explicit. Live events that pile up behind a busy screen are written to it in one
+//! batch.
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use axum::extract::State;
@@ -26,6 +29,7 @@ use tokio::sync::{broadcast, mpsc};
 use tokio::time::{Instant, MissedTickBehavior, interval, timeout};
 
 use super::AppState;
+use super::guard::ClientAddress;
 use crate::clock::now_ms;
 use crate::conference::{Admission, ConferenceHandle, Credential, Frame, frame};
 use crate::secrets::{SecretHash, TOKEN_CHARS, screen_key_for};
@@ -66,6 +70,7 @@ type Stream = SplitStream<WebSocket>;
 /// `GET /ws`: upgrades to a websocket with explicit, small buffers and size limits.
 pub(crate) async fn upgrade(
     State(app): State<AppState>,
+    ClientAddress(address): ClientAddress,
     headers: axum::http::HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
@@ -76,6 +81,10 @@ pub(crate) async fn upgrade(
             ordet_shared::protocol::ErrorCode::OriginNotAllowed,
         ));
     }
+    // Opening a websocket counts as a message from its address.
+    if let Err(seconds) = app.messages.take(address) {
+        return super::api::too_many(seconds);
+    }
     upgrade
         .read_buffer_size(4 * 1024)
         .write_buffer_size(WRITE_BATCH_BYTES)
@@ -84,12 +93,14 @@ pub(crate) async fn upgrade(
         .max_frame_size(limits::MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| async move {
             let (sink, stream) = socket.split();
-            Connection::open(app, sink, stream).await;
+            Connection::open(app, address, sink, stream).await;
         })
 }
 
 struct Connection {
     app: AppState,
+    /// The address its messages count against (see `guard::ClientAddress`).
+    address: IpAddr,
     sink: Sink,
     stream: Stream,
 }
@@ -114,9 +125,14 @@ struct Session {
 }
 
 impl Connection {
-    async fn open(app: AppState, sink: Sink, stream: Stream) {
+    async fn open(app: AppState, address: IpAddr, sink: Sink, stream: Stream) {
         let _counted = crate::metrics::Gauge::hold(&crate::metrics::METRICS.connections);
-        let mut connection = Connection { app, sink, stream };
+        let mut connection = Connection {
+            app,
+            address,
+            sink,
+            stream,
+        };
         // The whole greeting (hello, look-up, admission, catch-up) has a time limit, so a
         // stalled step cannot leave a phone waiting forever.
         match timeout(HELLO_TIMEOUT * 3, connection.hello()).await {
@@ -272,7 +288,7 @@ impl Connection {
                         }
                         Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
                     };
-                    if !bucket.take() {
+                    if !bucket.take() || self.app.messages.take(self.address).is_err() {
                         flooded += 1;
                         if flooded >= FLOOD_CLOSE_AFTER {
                             self.close(close_code::FLOODING, "too many messages").await;
