@@ -59,7 +59,8 @@ pub struct ServeArgs {
     #[arg(
         long = "trusted-proxy",
         env = "ORDET_TRUSTED_PROXIES",
-        value_delimiter = ','
+        value_delimiter = ',',
+        value_parser = proxy_address
     )]
     trusted_proxies: Vec<std::net::IpAddr>,
     /// Require this password to create conferences (for a server reachable from the
@@ -204,4 +205,9 @@ async fn shutdown_requested() {
     }
     #[cfg(not(unix))]
     let _ = ctrl_c.await;
+}
+
+/// Reads a `--trusted-proxy` address, allowing spaces after commas.
+fn proxy_address(text: &str) -> Result<std::net::IpAddr, String> {
+    http::guard::parse_address(text).ok_or_else(|| format!("not a network address: {text:?}"))
 }

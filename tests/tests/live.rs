@@ -450,14 +450,35 @@ async fn bad_input_gets_a_clear_answer_and_disturbs_no_one_else() {
 async fn a_client_that_keeps_flooding_is_disconnected() {
     let server = TestServer::start().await;
     let created = server.create("Flaum", Lang::En).await;
-    let (mut phone, _) = join(&server, created.id, BuiltinRole::Youth).await;
     let ping = serde_json::to_string(&ClientMessage::Ping { client_time: 0.0 }).unwrap();
-    for _ in 0..400 {
-        if !phone.try_send_raw(Message::text(ping.clone())).await {
-            break;
+    // Text the server answers, and binary frames it does not use: both count.
+    for flood in [Message::text(ping), Message::binary(vec![0u8; 16])] {
+        let (mut phone, _) = join(&server, created.id, BuiltinRole::Youth).await;
+        for _ in 0..400 {
+            if !phone.try_send_raw(flood.clone()).await {
+                break;
+            }
         }
+        assert_eq!(
+            phone.wait_close().await,
+            Some(close_code::FLOODING),
+            "{flood:?}"
+        );
     }
-    assert_eq!(phone.wait_close().await, Some(close_code::FLOODING));
+}
+
+#[tokio::test]
+async fn a_client_that_closes_gets_the_answering_close() {
+    let server = TestServer::start().await;
+    let created = server.create("Farvel", Lang::En).await;
+    let (mut phone, _) = join(&server, created.id, BuiltinRole::Youth).await;
+    let close = tokio_tungstenite::tungstenite::protocol::CloseFrame {
+        code: 1000.into(),
+        reason: "bye".into(),
+    };
+    assert!(phone.try_send_raw(Message::Close(Some(close))).await);
+    // The server's echo of the close, not a dropped connection.
+    assert_eq!(phone.wait_close().await, Some(1000));
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! Serves the embedded browser app. Files under `/assets/` have content hashes in their
-//! names and are cached forever; `index.html` is revalidated every time (cheap, by ETag).
+//! names and are cached forever; the pages (`index.html`, `phone.html`) are revalidated every
+//! time (cheap, by ETag).
 //! Any other path that is not an API path gets `index.html`, and the app shows the screen
 //! for that path; `/j` paths get `phone.html`, the phone's smaller bundle of the app. Each file is sent brotli- or gzip-compressed when the browser accepts it
 //! (browsers offer brotli only over HTTPS, so gzip matters on a venue's plain-HTTP network).

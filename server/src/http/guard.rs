@@ -104,31 +104,47 @@ impl FromRequestParts<super::AppState> for ClientAddress {
 }
 
 /// The address a request from `peer` with these headers counts against: `peer`, or behind a
-/// trusted proxy the last `X-Forwarded-For` entry that is not a trusted proxy.
+/// trusted proxy the last `X-Forwarded-For` entry that is not a trusted proxy. Addresses are
+/// compared in canonical form, so an IPv4 proxy reaching a dual-stack listener as
+/// `::ffff:10.0.0.2` is still `10.0.0.2`.
 pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
-    if !trusted.contains(&peer) {
+    let peer = peer.to_canonical();
+    let is_trusted = |address: IpAddr| trusted.iter().any(|t| t.to_canonical() == address);
+    if !is_trusted(peer) {
         return peer;
     }
-    let entries: Vec<&str> = headers
+    // Split on bytes: a client may put bytes that are not text into its part of the header,
+    // and that must not hide the part the proxy appended.
+    let entries: Vec<&[u8]> = headers
         .get_all("x-forwarded-for")
         .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .map(str::trim)
+        .flat_map(|value| value.as_bytes().split(|byte| *byte == b','))
         .collect();
     for entry in entries.into_iter().rev() {
-        let address = entry
-            .parse::<IpAddr>()
-            .ok()
-            .or_else(|| entry.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()));
-        match address {
-            Some(address) if trusted.contains(&address) => continue,
+        match std::str::from_utf8(entry).ok().and_then(parse_address) {
+            Some(address) if is_trusted(address) => continue,
             Some(address) => return address,
             // Not an address: nothing to its left can be believed either.
             None => return peer,
         }
     }
     peer
+}
+
+/// An address as proxies write it: `203.0.113.7`, `2001:db8::1`, `[2001:db8::1]`, or any of
+/// these with a port; in canonical form.
+pub fn parse_address(text: &str) -> Option<IpAddr> {
+    let text = text.trim();
+    let address = text
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| text.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| {
+            text.strip_prefix('[')
+                .and_then(|rest| rest.strip_suffix(']'))
+                .and_then(|inner| inner.parse::<IpAddr>().ok())
+        })?;
+    Some(address.to_canonical())
 }
 
 /// Whether a websocket upgrade with these headers may proceed: no Origin (not a browser), the
@@ -209,6 +225,20 @@ mod tests {
         assert_eq!(client_address(proxy, &headers, &[proxy]), proxy);
         headers.remove("x-forwarded-for");
         assert_eq!(client_address(proxy, &headers, &[proxy]), proxy);
+
+        // Bytes that are not text in the client's part do not hide the proxy's part.
+        headers.insert(
+            "x-forwarded-for",
+            axum::http::HeaderValue::from_bytes(b"\xff\xfe, 203.0.113.7").unwrap(),
+        );
+        assert_eq!(client_address(proxy, &headers, &[proxy]), client);
+        // An IPv4 proxy seen through a dual-stack listener, and a bracketed IPv6 client.
+        let mapped: IpAddr = "::ffff:10.0.0.2".parse().unwrap();
+        headers.insert("x-forwarded-for", "[2001:db8::7]".parse().unwrap());
+        assert_eq!(
+            client_address(mapped, &headers, &[proxy]),
+            "2001:db8::7".parse::<IpAddr>().unwrap()
+        );
     }
     use axum::http::HeaderValue;
 

@@ -4,7 +4,7 @@
 
 mod api;
 mod assets;
-mod guard;
+pub(crate) mod guard;
 mod plans;
 mod ws;
 
@@ -85,11 +85,11 @@ impl Config {
 const JOIN_LOOKUPS: (u32, f64) = (600, 10.0);
 /// How many conferences one network address may create at once, and per second after that.
 const CREATIONS: (u32, f64) = (20, 0.1);
-/// Websocket messages (and new websockets) from one address, over all its connections: a
-/// burst and a steady rate per second. A whole venue may share one address (its Wi-Fi's
-/// public address), so this is sized for a conference of thousands (about 0.2 messages per
-/// phone per second at the busiest), while one machine can no longer multiply the
-/// per-connection limit by opening more connections.
+/// Commands and new websockets from one address, over all its connections: a burst and a
+/// steady rate per second. (Pings are not counted: they are cheap, and limited per
+/// connection.) A whole venue may share one address, its Wi-Fi's public address, so this is
+/// sized above what thousands of phones send at the busiest (everyone voting within ten
+/// seconds), and it caps what one machine can send however many connections it opens.
 pub const MESSAGES: (u32, f64) = (10_000, 1_000.0);
 
 /// What every request handler can reach.
@@ -245,7 +245,8 @@ const SEND_BUFFER_BYTES: usize = 64 * 1024;
 /// Applied to every accepted connection: the fixed send buffer, and Nagle's algorithm off.
 /// With Nagle on, a small frame written while the previous one waits for its acknowledgement
 /// is held back until it comes, and the peer delays acknowledgements by up to 40 ms; the
-/// websocket layer already gathers waiting frames into one write (see `ws::forward`).
+/// websocket layer already gathers the frames waiting for a screen into one write
+/// (`ws::Connection::send_all`).
 fn tune_socket(tcp: &mut tokio::net::TcpStream) {
     if let Err(error) = socket2::SockRef::from(&*tcp).set_send_buffer_size(SEND_BUFFER_BYTES) {
         tracing::debug!(%error, "could not set the send buffer size");

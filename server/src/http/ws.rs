@@ -7,7 +7,7 @@
 //! a token bucket allows bursts of [`BURST`] messages and [`PER_SECOND`] on average (beyond:
 //! an error, and a close if it goes on); the server pings every [`PING_EVERY`] and drops a
 //! connection silent for [`SILENCE_LIMIT`]; a send that cannot complete within
-//! [`SEND_TIMEOUT`] drops the connection. Per address, over all its connections, messages
+//! [`SEND_TIMEOUT`] drops the connection. Per address, over all its connections, commands
 //! and new connections share one more bucket ([`super::MESSAGES`]). Socket buffers are set
 //! small and explicit. Live events that pile up behind a busy screen are written to it in one
 //! batch.
@@ -56,12 +56,12 @@ const REPLY_QUEUE: usize = 64;
 const MAX_KEY_CHARS: usize = 256;
 /// Live events written in one batch at most.
 const MAX_WRITE_BATCH: usize = 64;
-/// Bytes of waiting frames the websocket buffers before writing them to the socket. Small,
-/// because the buffer keeps its capacity for the life of the connection.
+/// Bytes of waiting frames the websocket gathers before writing them to the socket. Small,
+/// because the buffer keeps the capacity it grew to for the life of the connection (which is
+/// also why snapshots travel in pieces of at most 8 KiB).
 const WRITE_BATCH_BYTES: usize = 4 * 1024;
-/// Largest single message the server may send. The write buffer only holds the frame being
-/// written, but tungstenite refuses any frame larger than this cap, and a snapshot of a big
-/// conference is one frame.
+/// Largest single message the server may send: tungstenite refuses a frame larger than this
+/// cap, and messages are bounded well below it.
 const MAX_OUTGOING_BYTES: usize = 256 * 1024 * 1024;
 
 type Sink = SplitSink<WebSocket, Message>;
@@ -217,10 +217,8 @@ impl Connection {
             return None;
         }
         let subscription = conference.subscribe(since).await.ok()?;
-        for catch_up in subscription.catch_up {
-            if !self.send(catch_up).await {
-                return None;
-            }
+        if !self.send_all(subscription.catch_up).await {
+            return None;
         }
         Some(Session {
             conference,
@@ -243,7 +241,8 @@ impl Connection {
             tokio::select! {
                 biased;
                 _ = async { shutdown.wait_for(|stopping| *stopping).await.is_ok() } => {
-                    self.close(close_code::GOING_AWAY, "server restarting").await;
+                    // No waiting for the client's answer: the server is about to exit.
+                    self.close_now(close_code::GOING_AWAY, "server restarting").await;
                     return;
                 }
                 live = session.live.recv() => match live {
@@ -273,33 +272,36 @@ impl Connection {
                 incoming = self.stream.next() => {
                     last_heard = Instant::now();
                     let text = match incoming {
-                        None | Some(Ok(Message::Close(_))) => return,
+                        None | Some(Ok(Message::Close(_))) => {
+                            // The client closed first: send the answering close it is owed.
+                            let _ = timeout(CLOSE_LINGER, self.sink.flush()).await;
+                            return;
+                        }
                         Some(Err(error)) => {
                             self.read_failed(error).await;
                             return;
                         }
-                        Some(Ok(Message::Text(text))) => {
-                            crate::metrics::METRICS.messages_in.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            text
-                        }
-                        Some(Ok(Message::Binary(_))) => {
-                            if !self.error(ErrorCode::BadMessage, "binary messages are not used").await { return; }
-                            continue;
-                        }
+                        Some(Ok(Message::Text(text))) => Some(text),
+                        Some(Ok(Message::Binary(_))) => None,
                         Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
                     };
-                    if !bucket.take() || self.app.messages.take(self.address).is_err() {
+                    crate::metrics::METRICS.messages_in.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if !bucket.take() {
                         flooded += 1;
                         if flooded >= FLOOD_CLOSE_AFTER {
                             self.close(close_code::FLOODING, "too many messages").await;
                             return;
                         }
-                        if !self.refuse_for_rate(&text, flooded == 1).await {
+                        if !self.refuse_for_rate(text.as_deref().unwrap_or_default(), flooded == 1).await {
                             return;
                         }
                         continue;
                     }
                     flooded = 0;
+                    let Some(text) = text else {
+                        if !self.error(ErrorCode::BadMessage, "binary messages are not used").await { return; }
+                        continue;
+                    };
                     if !self.handle(&session, &text, &reply_tx).await { return; }
                 }
                 _ = ping.tick() => {
@@ -336,22 +338,28 @@ impl Connection {
                 Err(broadcast::error::TryRecvError::Closed) => break,
             }
         }
-        crate::metrics::METRICS
-            .messages_out
-            .fetch_add(batch.len() as u64, std::sync::atomic::Ordering::Relaxed);
-        let sink = &mut self.sink;
-        let written = timeout(SEND_TIMEOUT, async move {
-            for event in batch {
-                sink.feed(Message::Text(event)).await?;
-            }
-            sink.flush().await
-        })
-        .await;
-        if matches!(written, Ok(Ok(()))) {
+        if self.send_all(batch).await {
             outcome
         } else {
             Forwarded::Ended
         }
+    }
+
+    /// Writes frames gathered into as few socket writes as the buffer allows, then flushes;
+    /// `false` if the connection is gone or too slow.
+    async fn send_all(&mut self, frames: Vec<Frame>) -> bool {
+        crate::metrics::METRICS
+            .messages_out
+            .fetch_add(frames.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        let sink = &mut self.sink;
+        let written = timeout(SEND_TIMEOUT, async move {
+            for frame in frames {
+                sink.feed(Message::Text(frame)).await?;
+            }
+            sink.flush().await
+        })
+        .await;
+        matches!(written, Ok(Ok(())))
     }
 
     /// After falling behind the shared ring of live events: gets the missed events from the
@@ -364,12 +372,7 @@ impl Connection {
         };
         session.live = subscription.live;
         session.seq = subscription.seq;
-        for catch_up in subscription.catch_up {
-            if !self.send(catch_up).await {
-                return false;
-            }
-        }
-        true
+        self.send_all(subscription.catch_up).await
     }
 
     /// Handles one message after `hello`. `false` when the connection should end.
@@ -380,6 +383,11 @@ impl Connection {
         replies: &mpsc::Sender<Frame>,
     ) -> bool {
         match serde_json::from_str::<ClientMessage>(text) {
+            Ok(ClientMessage::Command { .. }) if self.app.messages.take(self.address).is_err() => {
+                // The address as a whole sends too much. The command stays in the phone's
+                // outbox and is sent again; this connection is not counted as flooding.
+                self.refuse_for_rate(text, false).await
+            }
             Ok(ClientMessage::Command { id, command }) => {
                 let sent = session
                     .conference
@@ -448,13 +456,7 @@ impl Connection {
 
     /// Sends a frame; `false` if the connection is gone or too slow.
     async fn send(&mut self, frame: Frame) -> bool {
-        crate::metrics::METRICS
-            .messages_out
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        matches!(
-            timeout(SEND_TIMEOUT, self.sink.send(Message::Text(frame))).await,
-            Ok(Ok(()))
-        )
+        self.send_all(vec![frame]).await
     }
 
     async fn error(&mut self, error: ErrorCode, detail: &str) -> bool {
@@ -476,20 +478,9 @@ impl Connection {
         }
     }
 
+    /// Closes with `code`, then completes the closing handshake (see below).
     async fn close(&mut self, code: u16, reason: &str) {
-        let mut reason = reason.to_string();
-        // A close reason may be at most 123 bytes.
-        while reason.len() > 120 {
-            reason.pop();
-        }
-        let close = Message::Close(Some(CloseFrame {
-            code,
-            reason: Utf8Bytes::from(reason),
-        }));
-        if !matches!(
-            timeout(SEND_TIMEOUT, self.sink.send(close)).await,
-            Ok(Ok(()))
-        ) {
+        if !self.close_now(code, reason).await {
             return;
         }
         // The closing handshake: read (and drop) what the client still sends until its own
@@ -503,6 +494,23 @@ impl Connection {
             }
         })
         .await;
+    }
+
+    /// Sends the close frame without waiting for the answer; `false` if it could not be sent.
+    async fn close_now(&mut self, code: u16, reason: &str) -> bool {
+        let mut reason = reason.to_string();
+        // A close reason may be at most 123 bytes.
+        while reason.len() > 120 {
+            reason.pop();
+        }
+        let close = Message::Close(Some(CloseFrame {
+            code,
+            reason: Utf8Bytes::from(reason),
+        }));
+        matches!(
+            timeout(SEND_TIMEOUT, self.sink.send(close)).await,
+            Ok(Ok(()))
+        )
     }
 }
 
