@@ -12,7 +12,9 @@
 //! The browser app is turned into web assets with `wasm-bindgen-cli-support` used as a
 //! library (pinned to the client's exact `wasm-bindgen` version), so no tool is downloaded
 //! at build time. Asset names carry a content hash (cached forever by browsers); each file
-//! is pre-compressed with gzip and brotli so the server never compresses at run time.
+//! is pre-compressed with gzip and brotli so the server never compresses at run time. Those
+//! steps are kept by the wasm's hash in `target/ordet-web`, and `client/dist` is only written
+//! where a file changed, so starting again with an unchanged app takes seconds.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,15 +28,8 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The accessibility checker the browser tests inject into every screen (from npm, pinned).
 const AXE: &str = "axe-core@4.14.1";
-/// Cargo arguments that select the browser app's build: the client, for wasm, size-optimized.
-const CLIENT: [&str; 6] = [
-    "-p",
-    "ordet-client",
-    "--target",
-    WASM_TARGET,
-    "--profile",
-    "wasm-release",
-];
+/// Cargo arguments that select the browser app's builds: the client, for wasm.
+const CLIENT: [&str; 4] = ["-p", "ordet-client", "--target", WASM_TARGET];
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -129,12 +124,7 @@ fn test() -> Result<()> {
         "warnings",
     ]))?;
     for bundle in &BUNDLES {
-        let mut clippy = cargo();
-        clippy.arg("clippy").args(CLIENT);
-        if let Some(features) = bundle.features {
-            clippy.args(["--features", features]);
-        }
-        run(clippy.args(["--", "-D", "warnings"]))?;
+        run(bundle.cargo("clippy").args(["--", "-D", "warnings"]))?;
     }
     run(cargo().args(["build", "-p", "ordet-server", "--bin", "ordet"]))?;
     let binary = target_dir().join("debug").join("ordet");
@@ -233,11 +223,13 @@ const BUNDLES: [Bundle; 2] = [
         name: "whole app",
         page: "index.html",
         features: None,
+        profile: "wasm-release",
     },
     Bundle {
         name: "phone",
         page: "phone.html",
         features: Some("phone"),
+        profile: "wasm-phone",
     },
 ];
 
@@ -245,14 +237,36 @@ struct Bundle {
     name: &'static str,
     page: &'static str,
     features: Option<&'static str>,
+    /// Each bundle has a profile of its own (with the same settings), so that cargo keeps
+    /// both builds instead of rebuilding one over the other.
+    profile: &'static str,
+}
+
+impl Bundle {
+    /// `cargo <command>` for this bundle's build of the client.
+    fn cargo(&self, command: &str) -> Command {
+        let mut cargo = cargo();
+        cargo
+            .arg(command)
+            .args(CLIENT)
+            .args(["--profile", self.profile]);
+        if let Some(features) = self.features {
+            cargo.args(["--features", features]);
+        }
+        cargo
+    }
 }
 
 /// Builds the browser app into `client/dist` and returns that folder.
 fn build_web() -> Result<PathBuf> {
     ensure_wasm_target()?;
+    // Built in a folder of its own, then copied over `client/dist` file by file where
+    // something changed: the server embeds `client/dist` and is rebuilt when a file there
+    // is touched, which an unchanged app should not cause.
     let dist = root().join("client").join("dist");
-    let assets = dist.join("assets");
-    let _ = fs::remove_dir_all(&dist);
+    let building = target_dir().join("ordet-dist");
+    let assets = building.join("assets");
+    let _ = fs::remove_dir_all(&building);
     fs::create_dir_all(&assets)?;
     let css = fs::read(root().join("client/style/ordet.css"))?;
     let css_name = format!("ordet-{}.css", short_hash(&css));
@@ -260,7 +274,7 @@ fn build_web() -> Result<PathBuf> {
     let (_, css_brotli) = compress(&assets.join(&css_name))?;
     for bundle in &BUNDLES {
         let (js, boot, brotli) = build_bundle(bundle, &assets)?;
-        let page = dist.join(bundle.page);
+        let page = building.join(bundle.page);
         fs::write(&page, index_html(&css_name, &js, &boot))?;
         compress(&page)?;
         eprintln!(
@@ -270,50 +284,89 @@ fn build_web() -> Result<PathBuf> {
             brotli + css_brotli
         );
     }
+    sync(&building, &dist)?;
     Ok(dist)
+}
+
+/// Makes `to` hold exactly the files of `from`, writing only those whose content differs.
+fn sync(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(to)? {
+        let path = entry?.path();
+        let source = from.join(path.file_name().expect("a file name"));
+        if !source.exists() {
+            if path.is_dir() {
+                fs::remove_dir_all(&path)?;
+            } else {
+                fs::remove_file(&path)?;
+            }
+        }
+    }
+    for entry in fs::read_dir(from)? {
+        let source = entry?.path();
+        let target = to.join(source.file_name().expect("a file name"));
+        if source.is_dir() {
+            sync(&source, &target)?;
+        } else {
+            let bytes = fs::read(&source)?;
+            if fs::read(&target).ok().as_deref() != Some(bytes.as_slice()) {
+                fs::write(&target, bytes)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Builds one bundle's wasm and JavaScript into `assets`, compressed; returns the names of
 /// its JavaScript module and loader, and their brotli size.
 fn build_bundle(bundle: &Bundle, assets: &Path) -> Result<(String, String, usize)> {
-    let mut build = cargo();
-    build.arg("build").args(CLIENT);
-    if let Some(features) = bundle.features {
-        build.args(["--features", features]);
-    }
-    run(&mut build)?;
+    run(&mut bundle.cargo("build"))?;
     let wasm = target_dir()
         .join(WASM_TARGET)
-        .join("wasm-release")
+        .join(bundle.profile)
         .join("ordet_client.wasm");
     let name = format!("ordet-{}", short_hash(&fs::read(&wasm)?));
-
-    let staging = target_dir().join("ordet-web-staging");
-    let _ = fs::remove_dir_all(&staging);
-    fs::create_dir_all(&staging)?;
-    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
-    bindgen
-        .input_path(&wasm)
-        .web(true)?
-        .typescript(false)
-        .remove_name_section(true)
-        .remove_producers_section(true)
-        .out_name(&name);
-    bindgen.generate(&staging)?;
-
     let js = format!("{name}.js");
     let wasm_out = format!("{name}_bg.wasm");
-    fs::copy(staging.join(&js), assets.join(&js))?;
-    fs::copy(staging.join(&wasm_out), assets.join(&wasm_out))?;
+
+    // wasm-bindgen and the strongest compression take a minute or more; their results are
+    // kept by the wasm's hash, so starting again with an unchanged app skips them. (After
+    // changing these steps, delete `target/ordet-web`.)
+    let done = target_dir().join("ordet-web").join(&name);
+    if !done.join(format!("{wasm_out}.br")).is_file() {
+        let staging = target_dir().join("ordet-web-staging");
+        let _ = fs::remove_dir_all(&staging);
+        fs::create_dir_all(&staging)?;
+        let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+        bindgen
+            .input_path(&wasm)
+            .web(true)?
+            .typescript(false)
+            .remove_name_section(true)
+            .remove_producers_section(true)
+            .out_name(&name);
+        bindgen.generate(&staging)?;
+        for file in [&js, &wasm_out] {
+            compress(&staging.join(file))?;
+        }
+        let _ = fs::remove_dir_all(&done);
+        fs::create_dir_all(done.parent().expect("inside the target folder"))?;
+        fs::rename(&staging, &done)?;
+    }
+    let mut brotli_total = 0;
+    for file in [&js, &wasm_out] {
+        for suffix in ["", ".gz", ".br"] {
+            let file = format!("{file}{suffix}");
+            fs::copy(done.join(&file), assets.join(&file))?;
+        }
+        brotli_total += fs::metadata(done.join(format!("{file}.br")))?.len() as usize;
+    }
     let boot = format!(
         "import init from './{js}';\ninit({{ module_or_path: new URL('./{wasm_out}', import.meta.url) }});\n"
     );
     let boot_name = format!("boot-{}.js", short_hash(boot.as_bytes()));
     fs::write(assets.join(&boot_name), boot)?;
-    let mut brotli_total = 0;
-    for file in [&js, &wasm_out, &boot_name] {
-        brotli_total += compress(&assets.join(file))?.1;
-    }
+    brotli_total += compress(&assets.join(&boot_name))?.1;
     Ok((js, boot_name, brotli_total))
 }
 
