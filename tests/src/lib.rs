@@ -104,36 +104,45 @@ async fn start_server(data: &Path, addr: &str) -> RunningServer {
     .expect("server starts")
 }
 
-/// `POST /api/conferences`, expecting 201.
-pub async fn create_conference(base: &str, title: &str, language: Lang) -> CreatedConference {
+/// `POST`s `body` as JSON to `url`, expecting 201 and an answer of type `T`.
+async fn post_created<T: serde::de::DeserializeOwned>(
+    url: String,
+    body: &impl serde::Serialize,
+    what: &str,
+) -> T {
     let response = reqwest::Client::new()
-        .post(format!("{base}/api/conferences"))
-        .json(&CreateConference {
-            title: title.into(),
-            language,
-            organiser_password: None,
-        })
+        .post(url)
+        .json(body)
         .send()
         .await
         .expect("request sent");
-    assert_eq!(response.status(), 201, "create conference");
-    response.json().await.expect("created conference JSON")
+    assert_eq!(response.status(), 201, "{what}");
+    response.json().await.expect(what)
+}
+
+/// `POST /api/conferences`, expecting 201.
+pub async fn create_conference(base: &str, title: &str, language: Lang) -> CreatedConference {
+    let body = CreateConference {
+        title: title.into(),
+        language,
+        organiser_password: None,
+    };
+    post_created(
+        format!("{base}/api/conferences"),
+        &body,
+        "create conference",
+    )
+    .await
 }
 
 /// `POST /api/plans`, expecting 201.
 pub async fn create_plan(base: &str, title: &str, language: Lang) -> CreatedPlan {
-    let response = reqwest::Client::new()
-        .post(format!("{base}/api/plans"))
-        .json(&CreatePlan {
-            title: title.into(),
-            language,
-            organiser_password: None,
-        })
-        .send()
-        .await
-        .expect("request sent");
-    assert_eq!(response.status(), 201, "create plan");
-    response.json().await.expect("created plan JSON")
+    let body = CreatePlan {
+        title: title.into(),
+        language,
+        organiser_password: None,
+    };
+    post_created(format!("{base}/api/plans"), &body, "create plan").await
 }
 
 /// `POST /api/plans/{id}/meetings` with the conference's facilitator key, expecting 200.
