@@ -184,6 +184,14 @@ pub enum Command {
         /// Which role.
         role: RoleId,
     },
+    /// Facilitator: remove a participant and every note they wrote (a fake participant, or
+    /// someone who must leave). They leave every group, queue and job, their ballot no longer
+    /// counts, and their device may neither act nor join again. It cannot be undone: the
+    /// console asks first.
+    RemoveParticipant {
+        /// Who.
+        participant: ParticipantId,
+    },
     /// Facilitator: open or close joining.
     SetJoining {
         /// Whether new participants may join.
@@ -297,6 +305,13 @@ pub fn decide(
     command: &Command,
     now: Timestamp,
 ) -> Result<Vec<Event>, Rejection> {
+    // A removed participant's device is still known to the server (its token matches), so
+    // it is turned away here, before any rule: it may neither act nor join again.
+    if let Actor::Participant { id } = actor
+        && state.removed.contains(&id)
+    {
+        return Err(ErrorCode::ParticipantRemoved);
+    }
     if let Some(decided) = crate::notes::decide_notes(state, actor, command, now) {
         return decided;
     }
@@ -394,6 +409,10 @@ pub fn decide(
         Command::SetJoining { open } => {
             require_facilitator(actor)?;
             Ok(vec![Event::JoiningChanged { open: *open }])
+        }
+        Command::RemoveParticipant { participant } => {
+            require_facilitator(actor)?;
+            remove_participant(state, *participant, now)
         }
         Command::Turn {
             step,
@@ -678,6 +697,138 @@ fn seat(
             group.reporter = Some(id);
             group.members.push(id);
             vec![Event::GroupAdded { step, group }]
+        }
+    }
+}
+
+/// The events that remove `id` and their notes. Everything that can be worked out from what
+/// every screen knows is done by the reducer ([`Event::ParticipantRemoved`]); these events
+/// carry what needs a rule or the server's private knowledge: who wrote which note, a
+/// round moving on when its speaker goes, new jobholders for their groups, and the vote's
+/// totals without their ballot.
+fn remove_participant(
+    state: &State,
+    id: ParticipantId,
+    now: Timestamp,
+) -> Result<Vec<Event>, Rejection> {
+    if state.removed.contains(&id) {
+        return Ok(vec![]);
+    }
+    if !state.participants.contains_key(&id) {
+        return Err(ErrorCode::UnknownParticipant);
+    }
+    let notes: Vec<NoteId> = state
+        .private
+        .authors
+        .iter()
+        .filter(|(note, author)| **author == id && state.notes.contains_key(note))
+        .map(|(note, _)| *note)
+        .collect();
+    let mut events = Vec::new();
+    // Their dots first, while the totals can still be worked out from the ballots.
+    if let Some(voting) = &state.voting
+        && state.private.ballots.contains_key(&id)
+    {
+        let mut ballots = state.private.ballots.clone();
+        ballots.remove(&id);
+        let mut next = voting.clone();
+        next.voters = ballots.len() as u32;
+        next.results = next
+            .results_visible()
+            .then(|| crate::voting::tally(state, &next.items, &ballots));
+        events.push(Event::BallotCast {
+            voter: Some(id),
+            votes: vec![],
+        });
+        events.push(Event::VotingChanged { voting: Some(next) });
+    }
+    // Rounds: out of the queue and the record; a round whose speaker they were moves on.
+    for (step, rounds) in &state.programme.rounds {
+        let settings = state.programme.step(*step).and_then(|s| s.turns);
+        for original in rounds {
+            let mut round = original.clone();
+            round.queue.retain(|p| *p != id);
+            round.turns.retain(|t| t.speaker != id);
+            if let turns::Phase::Speaking { speaker, clock, .. } = round.phase
+                && speaker == id
+            {
+                round.phase = next_speaker(&mut round.queue, settings, clock, now);
+            }
+            if round != *original {
+                events.push(Event::RoundChanged { step: *step, round });
+            }
+        }
+    }
+    // Other people's notes merged into one of theirs go back on the wall, where it was.
+    for note in state.notes.values() {
+        if let Place::Merged { into } = note.place
+            && notes.contains(&into)
+            && !notes.contains(&note.id)
+        {
+            let theme = state.notes.get(&into).and_then(|n| n.place.theme());
+            events.push(Event::NoteChanged {
+                note: crate::state::Note {
+                    place: Place::Wall { theme },
+                    ..note.clone()
+                },
+            });
+        }
+    }
+    let mut jobs = Vec::new();
+    for groups in state.programme.groups.values() {
+        for group in groups.iter().filter(|g| g.members.contains(&id)) {
+            let left: Vec<ParticipantId> =
+                group.members.iter().copied().filter(|m| *m != id).collect();
+            if !left.is_empty()
+                && let Some(refilled) = refill_jobs(state, group, &left, id)
+            {
+                jobs.push(refilled);
+            }
+        }
+    }
+    events.push(Event::ParticipantRemoved {
+        participant: id,
+        notes,
+    });
+    // New jobholders once they are gone (the reducer has emptied the jobs they held).
+    events.extend(jobs);
+    Ok(events)
+}
+
+/// The phase of a round whose speaker left: the next in `queue` speaks, with the clock
+/// running or paused as the leaver's was; without anyone left, the discussion or the end.
+fn next_speaker(
+    queue: &mut Vec<ParticipantId>,
+    settings: Option<turns::TurnSettings>,
+    clock: Clock,
+    now: Timestamp,
+) -> turns::Phase {
+    let settings = settings.unwrap_or(turns::TurnSettings {
+        speaker_secs: 300,
+        order: turns::TurnOrder::JoinOrder,
+        auto_advance: false,
+        discussion_secs: 0,
+    });
+    let fresh = |secs: u32| match clock {
+        Clock::Paused { .. } => Clock::Paused {
+            remaining_ms: u64::from(secs) * 1000,
+        },
+        Clock::Off => Clock::Off,
+        Clock::Running { .. } => Clock::start(now, secs),
+    };
+    if queue.is_empty() {
+        if settings.discussion_secs > 0 {
+            turns::Phase::Discussion {
+                clock: fresh(settings.discussion_secs),
+            }
+        } else {
+            turns::Phase::Done
+        }
+    } else {
+        turns::Phase::Speaking {
+            speaker: queue.remove(0),
+            clock: fresh(settings.speaker_secs),
+            allotted_ms: u64::from(settings.speaker_secs) * 1000,
         }
     }
 }

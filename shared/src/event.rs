@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
-use crate::ids::{ConferenceId, GroupId, ParticipantId, RoleId, StepId, ThemeId, Timestamp};
+use crate::ids::{
+    ConferenceId, GroupId, NoteId, ParticipantId, RoleId, StepId, ThemeId, Timestamp,
+};
 use crate::join_code::JoinCode;
 use crate::notes::{Suggestion, Theme, Wall};
 use crate::programme::{Clock, Group, GroupingMode, Step};
@@ -46,6 +48,18 @@ pub enum Event {
     ParticipantJoined {
         /// The new participant.
         participant: Participant,
+    },
+    /// The facilitator removed a participant and every note they wrote (fake participants,
+    /// say): they leave the conference, its groups, queues and jobs, and may not join again.
+    /// Screens learn which notes go, because those notes disappear from every wall at that
+    /// moment anyway; the event says nothing about notes that stay, and nothing of a ballot
+    /// (its effect on the totals arrives as a [`Event::VotingChanged`]). Only the
+    /// facilitator, who asked for it, is told it happened in words.
+    ParticipantRemoved {
+        /// Who.
+        participant: ParticipantId,
+        /// The notes they wrote, removed from the conference.
+        notes: Vec<NoteId>,
     },
     /// A participant changed their display name or role.
     ProfileChanged {

@@ -186,6 +186,25 @@ translations! {
     }
     ParticipantsHeading { nn: "Deltakarar", nb: "Deltakere", en: "Participants" }
     JoinedCount { nn: "Med no: {count}", nb: "Med nå: {count}", en: "Joined: {count}" }
+    FindParticipantLabel { nn: "Finn ein deltakar (namn)", nb: "Finn en deltaker (navn)", en: "Find a participant (name)" }
+    ParticipantsShown { nn: "Viser {shown} av {count}, nyaste først", nb: "Viser {shown} av {count}, nyeste først", en: "Showing {shown} of {count}, newest first" }
+    NoParticipantsYet { nn: "Ingen deltakarar enno.", nb: "Ingen deltakere ennå.", en: "No participants yet." }
+    NoParticipantMatches { nn: "Ingen med det namnet.", nb: "Ingen med det navnet.", en: "Nobody by that name." }
+    RemovedCount { nn: "Fjerna: {count}", nb: "Fjernet: {count}", en: "Removed: {count}" }
+    RemoveParticipantButton { nn: "Fjern …", nb: "Fjern …", en: "Remove…" }
+    RemoveParticipantLabel { nn: "Fjern {who} …", nb: "Fjern {who} …", en: "Remove {who}…" }
+    RemoveParticipantQuestion {
+        nn: "Fjerne {who} og alle lappane frå denne deltakaren? Det kan ikkje gjerast om.",
+        nb: "Fjerne {who} og alle lappene fra denne deltakeren? Det kan ikke gjøres om.",
+        en: "Remove {who} and all their notes? This cannot be undone.",
+    }
+    RemoveParticipantDetail {
+        nn: "Lappane blir borte frå alle skjermar, prikkane i ei avstemming tel ikkje lenger, og eininga kan ikkje bli med att.",
+        nb: "Lappene blir borte fra alle skjermer, prikkene i en avstemning teller ikke lenger, og enheten kan ikke bli med igjen.",
+        en: "Their notes disappear from every screen, their dots in a vote no longer count, and their device cannot join again.",
+    }
+    ConfirmRemoveParticipant { nn: "Fjern", nb: "Fjern", en: "Remove" }
+    ParticipantRemovedStatus { nn: "{who} er fjerna.", nb: "{who} er fjernet.", en: "{who} was removed." }
     NotesHeading { nn: "Lappar", nb: "Lapper", en: "Notes" }
     NotesCount { nn: "Lappar: {count}", nb: "Lapper: {count}", en: "Notes: {count}" }
     NoNotesYet { nn: "Ingen lappar enno.", nb: "Ingen lapper ennå.", en: "No notes yet." }
@@ -609,6 +628,11 @@ translations! {
     ErrorNoTurns { nn: "Dette steget har ingen talerunde.", nb: "Dette steget har ingen talerunde.", en: "This step has no talking round." }
     ErrorNobodyToSpeak { nn: "Det er ingen i køen å gi ordet til.", nb: "Det er ingen i køen å gi ordet til.", en: "There is nobody in the queue to give the floor to." }
     ErrorQueueChanged { nn: "Køen vart endra i mellomtida. Sjå over rekkjefølgja og prøv igjen.", nb: "Køen ble endret i mellomtiden. Se over rekkefølgen og prøv igjen.", en: "The queue changed meanwhile. Check the order and try again." }
+    ErrorParticipantRemoved {
+        nn: "Tilretteleggjaren har teke deg ut av denne konferansen.",
+        nb: "Tilretteleggeren har tatt deg ut av denne konferansen.",
+        en: "The facilitator has removed you from this conference.",
+    }
     ErrorUnknownNote { nn: "Fann ikkje lappen. Han kan vere fjerna.", nb: "Fant ikke lappen. Den kan være fjernet.", en: "That note was not found. It may have been removed." }
     ErrorNotYourNote { nn: "Berre den som skreiv lappen, kan endre han.", nb: "Bare den som skrev lappen, kan endre den.", en: "Only the person who wrote the note can change it." }
     ErrorNotesLocked { nn: "Ordstyraren har låst lappane i dette steget.", nb: "Ordstyreren har låst lappene i dette steget.", en: "The facilitator has locked the notes of this step." }

@@ -320,6 +320,8 @@ pub enum ErrorCode {
     UnknownParticipant,
     /// The group has the maximum of 8.
     GroupFull,
+    /// The facilitator removed this participant: the device may no longer act or join again.
+    ParticipantRemoved,
     /// The person is not in that group.
     NotInGroup,
     /// The step has no talking rounds.
@@ -424,6 +426,7 @@ impl ErrorCode {
             Self::NoTurns => Key::ErrorNoTurns,
             Self::NobodyToSpeak => Key::ErrorNobodyToSpeak,
             Self::QueueChanged => Key::ErrorQueueChanged,
+            Self::ParticipantRemoved => Key::ErrorParticipantRemoved,
             Self::UnknownNote => Key::ErrorUnknownNote,
             Self::NotYourNote => Key::ErrorNotYourNote,
             Self::NotesLocked => Key::ErrorNotesLocked,

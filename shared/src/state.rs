@@ -251,6 +251,10 @@ pub struct State {
     /// The vote in progress or last held.
     #[serde(default)]
     pub voting: Option<Voting>,
+    /// Participants the facilitator removed: their devices may no longer act or join again.
+    /// Only identifiers (made at random on the device) are kept, nothing else about them.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub removed: BTreeSet<ParticipantId>,
     /// What only the server knows; empty on every screen.
     #[serde(default, skip_serializing_if = "Private::is_empty")]
     pub private: Private,
@@ -280,6 +284,7 @@ impl Default for State {
             show_names: false,
             locked: BTreeSet::new(),
             voting: None,
+            removed: BTreeSet::new(),
             private: Private::default(),
         }
     }
@@ -311,6 +316,7 @@ impl State {
             }
             Event::ConferenceRenamed { title } => self.title = title.clone(),
             Event::LanguageChanged { language } => self.language = *language,
+            Event::ParticipantJoined { participant } if self.removed.contains(&participant.id) => {}
             Event::ParticipantJoined { participant } => {
                 self.participants
                     .entry(participant.id)
@@ -479,6 +485,9 @@ impl State {
                     group.name = name.clone();
                 }
             }
+            Event::ParticipantRemoved { participant, notes } => {
+                self.remove_participant(*participant, notes)
+            }
             Event::RoundChanged { step, round } => {
                 if self.programme.step(*step).is_some() {
                     let rounds = self.programme.rounds.entry(*step).or_default();
@@ -490,6 +499,73 @@ impl State {
             }
         }
         true
+    }
+
+    /// A participant leaves for good with their notes (see [`Event::ParticipantRemoved`]):
+    /// nothing may point at them or at their notes afterwards. Notes merged into one of theirs
+    /// go back on the wall; a group that only they sat in goes, with its round; they leave
+    /// every queue, every job and the record of past turns; their ballot, on the server, goes.
+    fn remove_participant(&mut self, id: ParticipantId, notes: &[NoteId]) {
+        use crate::notes::Focus;
+        self.participants.remove(&id);
+        self.removed.insert(id);
+        self.private.ballots.remove(&id);
+        let gone: BTreeSet<NoteId> = notes.iter().copied().collect();
+        for note in &gone {
+            self.notes.remove(note);
+            self.private.authors.remove(note);
+        }
+        for note in self.notes.values_mut() {
+            if let Place::Merged { into } = note.place
+                && gone.contains(&into)
+            {
+                note.place = Place::Wall { theme: None };
+            }
+        }
+        if let Some(Focus::Note { note }) = self.wall.focus
+            && gone.contains(&note)
+        {
+            self.wall.focus = None;
+        }
+        if let Some(suggestion) = &mut self.suggestion {
+            for theme in &mut suggestion.themes {
+                theme.notes.retain(|n| !gone.contains(n));
+            }
+            suggestion.themes.retain(|t| !t.notes.is_empty());
+            if suggestion.themes.is_empty() {
+                self.suggestion = None;
+            }
+        }
+        let programme = &mut self.programme;
+        for (step, groups) in programme.groups.iter_mut() {
+            let mut emptied = BTreeSet::new();
+            for group in groups.iter_mut() {
+                let sat_here = group.members.contains(&id);
+                group.members.retain(|m| *m != id);
+                for job in [
+                    &mut group.leader,
+                    &mut group.note_taker,
+                    &mut group.reporter,
+                ] {
+                    if *job == Some(id) {
+                        *job = None;
+                    }
+                }
+                if sat_here && group.members.is_empty() {
+                    emptied.insert(group.id);
+                }
+            }
+            groups.retain(|g| !emptied.contains(&g.id));
+            if let Some(rounds) = programme.rounds.get_mut(step) {
+                rounds.retain(|r| r.group.is_none_or(|g| !emptied.contains(&g)));
+            }
+        }
+        for rounds in programme.rounds.values_mut() {
+            for round in rounds {
+                round.queue.retain(|p| *p != id);
+                round.turns.retain(|t| t.speaker != id);
+            }
+        }
     }
 
     fn group_mut(

@@ -165,6 +165,66 @@ fn check(state: &State, screen: &State) -> Result<(), TestCaseError> {
             _ => {}
         }
     }
+    // Nobody who left (removed by the facilitator) is still pointed at, and neither are
+    // their notes.
+    let present = |p: &ordet_shared::ParticipantId| state.participants.contains_key(p);
+    for groups in state.programme.groups.values() {
+        for group in groups {
+            prop_assert!(
+                group.members.iter().all(present),
+                "a member who is not there"
+            );
+            for job in [group.leader, group.note_taker, group.reporter]
+                .into_iter()
+                .flatten()
+            {
+                prop_assert!(present(&job), "a job held by someone who is not there");
+            }
+        }
+    }
+    for rounds in state.programme.rounds.values() {
+        for round in rounds {
+            prop_assert!(
+                round.queue.iter().all(present),
+                "a queue with someone not there"
+            );
+            prop_assert!(
+                round.speaker().is_none_or(|s| present(&s)),
+                "a speaker not there"
+            );
+            prop_assert!(round.turns.iter().all(|t| present(&t.speaker)));
+        }
+    }
+    prop_assert!(
+        state.private.ballots.keys().all(present),
+        "a ballot of someone not there"
+    );
+    prop_assert!(
+        state.private.authors.values().all(present),
+        "a writer not there"
+    );
+    prop_assert!(
+        state
+            .private
+            .authors
+            .keys()
+            .all(|n| state.notes.contains_key(n))
+    );
+    prop_assert!(
+        state.removed.iter().all(|p| !present(p)),
+        "removed yet present"
+    );
+    if let Some(ordet_shared::notes::Focus::Note { note }) = state.wall.focus {
+        prop_assert!(
+            state.notes.contains_key(&note),
+            "the wall shows a missing note"
+        );
+    }
+    if let Some(suggestion) = &state.suggestion {
+        for theme in &suggestion.themes {
+            prop_assert!(theme.notes.iter().all(|n| state.notes.contains_key(n)));
+        }
+    }
     prop_assert_eq!(
         screen,
         &state.redacted(),

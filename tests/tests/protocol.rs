@@ -213,6 +213,9 @@ fn commands() -> Vec<Command> {
         },
         Command::CloseVoting,
         Command::RevealResults,
+        Command::RemoveParticipant {
+            participant: PARTICIPANT,
+        },
     ]
 }
 
@@ -402,6 +405,10 @@ fn events() -> Vec<Event> {
         Event::BallotCast {
             voter: None,
             votes: vec![],
+        },
+        Event::ParticipantRemoved {
+            participant: PARTICIPANT,
+            notes: vec![NOTE],
         },
     ]
 }
@@ -697,9 +704,10 @@ fn the_samples_cover_every_command_and_event() {
             Command::CastVotes { .. } => "cast_votes",
             Command::CloseVoting => "close_voting",
             Command::RevealResults => "reveal_results",
+            Command::RemoveParticipant { .. } => "remove_participant",
         })
         .collect();
-    assert_eq!(command_names.len(), 41);
+    assert_eq!(command_names.len(), 42);
     let event_names: Vec<&str> = events()
         .iter()
         .map(|e| match e {
@@ -735,11 +743,12 @@ fn the_samples_cover_every_command_and_event() {
             Event::WallChanged { .. } => "wall_changed",
             Event::VotingChanged { .. } => "voting_changed",
             Event::BallotCast { .. } => "ballot_cast",
+            Event::ParticipantRemoved { .. } => "participant_removed",
         })
         .collect();
-    assert_eq!(event_names.len(), 32);
+    assert_eq!(event_names.len(), 33);
     let unique: std::collections::BTreeSet<_> = command_names.iter().chain(&event_names).collect();
-    assert_eq!(unique.len(), 73, "one sample per kind");
+    assert_eq!(unique.len(), 75, "one sample per kind");
 }
 
 #[test]
