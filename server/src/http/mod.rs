@@ -6,6 +6,7 @@ mod api;
 mod assets;
 pub(crate) mod guard;
 mod plans;
+mod joins;
 mod ws;
 
 use std::net::SocketAddr;
@@ -115,6 +116,8 @@ pub enum StartError {
     #[error("could not create the data folder {path}: {source}")]
     DataDir {
         /// The folder.
+    /// New participants per address and per conference (see `joins`).
+    joins: Arc<joins::JoinLimiter>,
         path: PathBuf,
         /// Why.
         source: std::io::Error,
@@ -213,6 +216,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             shutdown_rx.clone(),
         ));
     }
+        joins: Arc::new(joins::JoinLimiter::new(joins::PER_ADDRESS, joins::PER_CONFERENCE)),
     let app = router(state);
     let mut stop = shutdown_rx;
     let listener = listener.tap_io(tune_socket);

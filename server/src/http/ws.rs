@@ -418,6 +418,19 @@ impl Connection {
                     ErrorCode::BadMessage,
                     &format!("could not read the message: {detail}"),
                 )
+                // New participants join at a bounded pace (see `joins`); the join stays in
+                // the phone's outbox and is sent again.
+                if matches!(command, ordet_shared::Command::Join { .. })
+                    && super::joins::must_wait(
+                        &self.app.joins,
+                        self.address,
+                        &session.conference,
+                        &session.credential,
+                    )
+                    .await
+                {
+                    return self.refuse_for_rate(text, false).await;
+                }
                 .await
             }
         }
