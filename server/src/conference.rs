@@ -28,16 +28,34 @@
 //! An actor with no subscribers and nothing to do for [`IDLE_STOP`] stops and frees its
 //! memory; so does one that cannot trust its state after a storage failure. The registry
 //! starts a fresh actor from disk the next time anyone asks.
+//!
+//! Every cost a conference can run up is bounded by construction, because one person on the
+//! venue Wi-Fi must not be able to stop the meeting or fill the disk:
+//!
+//! - Suggesting themes is the one heavy command. It runs off the actor on a blocking thread,
+//!   at most one at a time per conference (a second is refused with
+//!   [`ErrorCode::SuggestionRunning`]) and at most [`Limits::suggestions`] at a time on the
+//!   whole server, with a time budget ([`SUGGEST_BUDGET`]); the actor goes on with every
+//!   other request meanwhile. When the themes come back, the actor proposes them with the
+//!   notes that are still unsorted at that moment ([`ordet_shared::notes::suggested`]) and
+//!   only then acknowledges the command.
+//! - The replay ring holds at most [`REPLAY`] frames and at most [`REPLAY_BYTES`] bytes.
+//! - A conference's stored events may take at most [`Limits::stored_bytes`]; a command that
+//!   would store more is refused with [`ErrorCode::StorageFull`]. Nothing stored is lost, and
+//!   the conference can still be read, exported and deleted.
 
 use std::collections::{HashMap, VecDeque};
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::extract::ws::Utf8Bytes;
+use ordet_shared::notes::{SuggestedTheme, notes_to_suggest_for, suggested};
 use ordet_shared::protocol::{ErrorCode, JoinInfo, ServerMessage};
 use ordet_shared::{
-    Actor, Command, CommandId, ConferenceId, ParticipantId, SequencedEvent, State, decide,
+    Actor, Command, CommandId, ConferenceId, NoteId, ParticipantId, SequencedEvent, State, StepId,
+    decide,
 };
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::{Semaphore, broadcast, mpsc, oneshot};
 
 use crate::clock::now_ms;
 use crate::export::Meeting;
@@ -49,12 +67,53 @@ const MAILBOX: usize = 8192;
 /// Most requests handled in one batch (one disk sync).
 const MAX_BATCH: usize = 1024;
 /// How many recent events a conference keeps serialized for replay to reconnecting clients.
-const REPLAY: usize = 4096;
+pub const REPLAY: usize = 4096;
+/// How many bytes of serialized events the replay ring holds at most; older frames go first.
+/// A client that missed more catches up by snapshot.
+pub const REPLAY_BYTES: usize = 8 * 1024 * 1024;
+/// The most bytes one conference may store in its event log, unless the operator says
+/// otherwise: 100,000 notes of the longest kind fit, with room for the rest of a meeting.
+pub const MAX_STORED_BYTES: u64 = 256 * 1024 * 1024;
+/// What a stored event costs besides its JSON (its row: conference, seq, time, actor,
+/// command), counted so that many small events cannot slip past the storage limit.
+pub const ROW_OVERHEAD: u64 = 128;
+/// Longest a suggestion of themes may work; what is done by then is proposed.
+pub const SUGGEST_BUDGET: Duration = Duration::from_secs(10);
 /// How many events the live broadcast holds for slow readers; smaller than [`REPLAY`], so a
 /// reader that lags behind it can still catch up by replay rather than by snapshot.
 const LIVE: usize = 1024;
 /// An actor with no subscribers stops after this long without requests.
 pub const IDLE_STOP: Duration = Duration::from_secs(600);
+
+/// What every conference of a server may spend: the same for all, shared where it is a
+/// server-wide budget.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// The most bytes one conference's stored events may take (JSON plus [`ROW_OVERHEAD`] a
+    /// row).
+    pub stored_bytes: u64,
+    /// Suggestions of themes running at once on the whole server; a suggestion waits for a
+    /// permit, so the others never take every core.
+    pub suggestions: Arc<Semaphore>,
+}
+
+impl Limits {
+    /// Limits with `stored_bytes` per conference, and half the machine's cores (at least
+    /// one) for suggesting themes.
+    pub fn new(stored_bytes: u64) -> Limits {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Limits {
+            stored_bytes,
+            suggestions: Arc::new(Semaphore::new((cores / 2).max(1))),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits::new(MAX_STORED_BYTES)
+    }
+}
 
 /// Runs CPU-heavy work without stalling the other tasks of a multi-threaded runtime.
 fn heavy<T>(work: impl FnOnce() -> T) -> T {
@@ -136,8 +195,14 @@ pub struct ConferenceHandle {
 pub struct ActorGone;
 
 impl ConferenceHandle {
-    /// Starts the actor for a conference loaded from disk.
-    pub fn spawn(loaded: LoadedConference, store: Store) -> ConferenceHandle {
+    /// Starts the actor for a conference loaded from disk, whose stored events already take
+    /// `stored_bytes` (counted as [`Limits::stored_bytes`] counts them).
+    pub fn spawn(
+        loaded: LoadedConference,
+        store: Store,
+        limits: Limits,
+        stored_bytes: u64,
+    ) -> ConferenceHandle {
         let (mailbox, requests) = mpsc::channel(MAILBOX);
         let (live, _) = broadcast::channel(LIVE);
         let id = loaded.record.id;
@@ -148,7 +213,11 @@ impl ConferenceHandle {
             last_snapshot_seq: loaded.snapshot_seq,
             state: loaded.state,
             store,
-            ring: VecDeque::with_capacity(REPLAY),
+            ring: VecDeque::new(),
+            ring_bytes: 0,
+            limits,
+            stored_bytes,
+            suggesting: None,
             live,
             snapshot_cache: None,
             recent_order: loaded.recent_commands.iter().map(|(id, _)| *id).collect(),
@@ -227,6 +296,13 @@ struct ConferenceActor {
     devices: HashMap<ParticipantId, SecretHash>,
     store: Store,
     ring: VecDeque<(u64, Frame)>,
+    /// The bytes of the frames in `ring`.
+    ring_bytes: usize,
+    limits: Limits,
+    /// The bytes the conference's stored events take (see [`Limits::stored_bytes`]).
+    stored_bytes: u64,
+    /// The suggestion of themes running off the actor, if any.
+    suggesting: Option<Suggesting>,
     live: broadcast::Sender<(u64, Frame)>,
     snapshot_cache: Option<(u64, Vec<Frame>)>,
     last_snapshot_seq: u64,
@@ -235,6 +311,62 @@ struct ConferenceActor {
     recent_order: VecDeque<CommandId>,
     /// Set by [`Request::Stop`]: the actor ends after the current batch.
     stopping: bool,
+}
+
+/// A [`Command::SuggestThemes`] being worked on away from the actor.
+struct Suggesting {
+    id: CommandId,
+    actor: Actor,
+    step: Option<StepId>,
+    /// Where the answer goes (the latest connection to send the command).
+    reply: mpsc::Sender<Frame>,
+    /// The themes, when done (closed if the work failed).
+    done: oneshot::Receiver<Vec<SuggestedTheme>>,
+}
+
+/// The themes of the running suggestion, when they come; never, when none runs.
+async fn suggestion_done(
+    suggesting: &mut Option<Suggesting>,
+) -> Result<Vec<SuggestedTheme>, oneshot::error::RecvError> {
+    match suggesting {
+        Some(running) => (&mut running.done).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// What woke the actor.
+enum Woke {
+    Requests(usize),
+    Suggested(Result<Vec<SuggestedTheme>, oneshot::error::RecvError>),
+    Timeout,
+}
+
+/// A byte counter, to learn how long an event's JSON is without keeping it.
+#[derive(Default)]
+struct Counted(u64);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len() as u64;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What storing `events` costs against [`Limits::stored_bytes`]: their JSON, as the store
+/// writes it, and a row each.
+fn stored_cost(events: &[ordet_shared::Event]) -> u64 {
+    events
+        .iter()
+        .map(|event| {
+            let mut counted = Counted::default();
+            serde_json::to_writer(&mut counted, event).expect("events always serialize");
+            counted.0 + ROW_OVERHEAD
+        })
+        .sum()
 }
 
 /// A command's answer, held back until its batch is durable.
@@ -253,10 +385,15 @@ impl ConferenceActor {
             let due = ordet_shared::turns::next_due(&self.state)
                 .map(|at| Duration::from_millis(at.0.saturating_sub(now_ms())));
             let wait = due.map_or(IDLE_STOP, |due| due.min(IDLE_STOP));
-            match tokio::time::timeout(wait, requests.recv_many(&mut batch, MAX_BATCH)).await {
-                Ok(0) => return,
-                Ok(_) => {
-                    if !self.handle_batch(std::mem::take(&mut batch)).await {
+            let woke = tokio::select! {
+                count = requests.recv_many(&mut batch, MAX_BATCH) => Woke::Requests(count),
+                themes = suggestion_done(&mut self.suggesting) => Woke::Suggested(themes),
+                () = tokio::time::sleep(wait) => Woke::Timeout,
+            };
+            match woke {
+                Woke::Requests(0) => return,
+                Woke::Requests(_) => {
+                    if !self.handle_batch(std::mem::take(&mut batch), None).await {
                         tracing::error!(conference = %self.state.id, "stopping after a storage failure");
                         return;
                     }
@@ -265,17 +402,24 @@ impl ConferenceActor {
                         return;
                     }
                 }
-                Err(_timeout) if due.is_some_and(|due| due <= wait) => {
-                    if !self.handle_batch(Vec::new()).await {
+                Woke::Suggested(themes) => {
+                    let running = self.suggesting.take().expect("a suggestion was running");
+                    if !self.handle_batch(Vec::new(), Some((running, themes))).await {
                         tracing::error!(conference = %self.state.id, "stopping after a storage failure");
                         return;
                     }
                 }
-                Err(_idle) if self.live.receiver_count() == 0 => {
+                Woke::Timeout if due.is_some_and(|due| due <= wait) => {
+                    if !self.handle_batch(Vec::new(), None).await {
+                        tracing::error!(conference = %self.state.id, "stopping after a storage failure");
+                        return;
+                    }
+                }
+                Woke::Timeout if self.live.receiver_count() == 0 && self.suggesting.is_none() => {
                     tracing::debug!(conference = %self.state.id, "stopping: idle");
                     return;
                 }
-                Err(_idle) => {}
+                Woke::Timeout => {}
             }
         }
     }
@@ -305,9 +449,91 @@ impl ConferenceActor {
         }
     }
 
-    /// Handles one batch; `false` if the actor can no longer trust its state and must stop.
-    async fn handle_batch(&mut self, batch: Vec<Request>) -> bool {
+    /// Takes the events a command (or a finished suggestion) decided on into the batch, if
+    /// the conference may store them: numbered, applied, and counted in `batch_bytes`.
+    /// Returns the seq the command's answer carries.
+    #[allow(clippy::too_many_arguments)]
+    fn take(
+        &mut self,
+        events: Vec<ordet_shared::Event>,
+        now: u64,
+        actor: Actor,
+        id: CommandId,
+        entries: &mut Vec<LogEntry>,
+        batch_bytes: &mut u64,
+    ) -> Result<Option<u64>, ErrorCode> {
+        if events.is_empty() {
+            return Ok(None);
+        }
+        let cost = stored_cost(&events);
+        if self.stored_bytes + *batch_bytes + cost > self.limits.stored_bytes {
+            return Err(ErrorCode::StorageFull);
+        }
+        *batch_bytes += cost;
+        self.apply_all(events, now, Some(actor), Some(id), entries);
+        Ok(Some(self.state.seq))
+    }
+
+    /// Starts suggesting themes for `step` away from the actor; the answer to command `id`
+    /// goes to `reply` when the themes come back (see [`Woke::Suggested`]).
+    fn start_suggesting(
+        &mut self,
+        actor: Actor,
+        step: Option<StepId>,
+        id: CommandId,
+        reply: mpsc::Sender<Frame>,
+    ) -> Result<(), ErrorCode> {
+        let notes = notes_to_suggest_for(&self.state, actor, step)?;
+        let (themes, done) = oneshot::channel();
+        let permits = self.limits.suggestions.clone();
+        let conference = self.state.id;
+        tokio::spawn(async move {
+            let Ok(permit) = permits.acquire_owned().await else {
+                return;
+            };
+            let worked = tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                let started = Instant::now();
+                let texts: Vec<(NoteId, &str)> = notes
+                    .iter()
+                    .map(|(id, text)| (*id, text.as_str()))
+                    .collect();
+                let found =
+                    ordet_shared::clustering::suggest_within(&texts, started + SUGGEST_BUDGET);
+                tracing::info!(%conference, notes = texts.len(), themes = found.len(),
+                    ms = started.elapsed().as_millis() as u64, "suggested themes");
+                found
+            })
+            .await;
+            match worked {
+                Ok(found) => {
+                    let _ = themes.send(found);
+                }
+                Err(error) => tracing::error!(%conference, %error, "suggesting themes failed"),
+            }
+        });
+        self.suggesting = Some(Suggesting {
+            id,
+            actor,
+            step,
+            reply,
+            done,
+        });
+        Ok(())
+    }
+
+    /// Handles one batch (and the suggestion that just finished, if any); `false` if the
+    /// actor can no longer trust its state and must stop.
+    async fn handle_batch(
+        &mut self,
+        batch: Vec<Request>,
+        finished: Option<(
+            Suggesting,
+            Result<Vec<SuggestedTheme>, oneshot::error::RecvError>,
+        )>,
+    ) -> bool {
         let now = now_ms();
+        let mut batch_bytes = 0u64;
         let mut entries: Vec<LogEntry> = Vec::new();
         let mut new_devices: Vec<(ParticipantId, SecretHash)> = Vec::new();
         let mut answers: Vec<Pending> = Vec::new();
@@ -315,8 +541,33 @@ impl ConferenceActor {
 
         // Time first: rounds whose turn ran out move on before any command is judged, so a
         // "next" pressed for a turn that already ended does nothing.
+        // Time alone is never refused: it can add only the few events the programme has.
         let due = ordet_shared::turns::due(&self.state, ordet_shared::Timestamp(now));
+        batch_bytes += stored_cost(&due);
         self.apply_all(due, now, None, None, &mut entries);
+
+        if let Some((running, themes)) = finished {
+            let outcome = match themes {
+                Ok(themes) => {
+                    let events = vec![suggested(&self.state, running.step, themes)];
+                    self.take(
+                        events,
+                        now,
+                        running.actor,
+                        running.id,
+                        &mut entries,
+                        &mut batch_bytes,
+                    )
+                }
+                // The work failed (logged where it ran): nothing changed.
+                Err(_) => Err(ErrorCode::StorageFailed),
+            };
+            answers.push(Pending {
+                id: running.id,
+                reply: running.reply,
+                outcome,
+            });
+        }
 
         for request in batch {
             let Request::Command {
@@ -337,27 +588,38 @@ impl ConferenceActor {
                 });
                 continue;
             }
-            let outcome = self.authorize(&credential, &command).and_then(|actor| {
-                let decide_now =
-                    || decide(&self.state, actor, &command, ordet_shared::Timestamp(now));
-                // Suggesting themes clusters every unsorted note (about half a second for
-                // 1,000): other tasks move off this thread meanwhile.
-                let events = if matches!(command, Command::SuggestThemes { .. }) {
-                    heavy(decide_now)?
-                } else {
-                    decide_now()?
-                };
-                if events.is_empty() {
-                    return Ok(None);
+            if let Command::SuggestThemes { step } = command {
+                let started = self.authorize(&credential, &command).and_then(|actor| {
+                    match &mut self.suggesting {
+                        // A retry of the running one: answered, once, when it is done.
+                        Some(running) if running.id == id => {
+                            running.reply = reply.clone();
+                            Ok(())
+                        }
+                        Some(_) => Err(ErrorCode::SuggestionRunning),
+                        None => self.start_suggesting(actor, step, id, reply.clone()),
+                    }
+                });
+                if let Err(error) = started {
+                    answers.push(Pending {
+                        id,
+                        reply,
+                        outcome: Err(error),
+                    });
                 }
-                self.apply_all(events, now, Some(actor), Some(id), &mut entries);
-                if let (Command::Join { .. }, Credential::Participant(pid, hash)) =
-                    (&command, &credential)
+                continue;
+            }
+            let outcome = self.authorize(&credential, &command).and_then(|actor| {
+                let events = decide(&self.state, actor, &command, ordet_shared::Timestamp(now))?;
+                let seq = self.take(events, now, actor, id, &mut entries, &mut batch_bytes)?;
+                if seq.is_some()
+                    && let (Command::Join { .. }, Credential::Participant(pid, hash)) =
+                        (&command, &credential)
                     && self.devices.insert(*pid, *hash).is_none()
                 {
                     new_devices.push((*pid, *hash));
                 }
-                Ok(Some(self.state.seq))
+                Ok(seq)
             });
             answers.push(Pending { id, reply, outcome });
         }
@@ -371,6 +633,7 @@ impl ConferenceActor {
                 .await;
             crate::metrics::METRICS.append.observe(started.elapsed());
             if stored.is_ok() {
+                self.stored_bytes += batch_bytes;
                 crate::metrics::METRICS
                     .events
                     .fetch_add(entries.len() as u64, std::sync::atomic::Ordering::Relaxed);
@@ -533,10 +796,14 @@ impl ConferenceActor {
     fn broadcast(&mut self, event: &SequencedEvent) {
         // Screens never see who wrote a note or how anyone voted.
         let bytes = frame(&ServerMessage::Event(event.redacted()));
-        if self.ring.len() == REPLAY {
-            self.ring.pop_front();
-        }
+        self.ring_bytes += bytes.len();
         self.ring.push_back((event.seq, bytes.clone()));
+        while self.ring.len() > REPLAY || self.ring_bytes > REPLAY_BYTES {
+            match self.ring.pop_front() {
+                Some((_, old)) => self.ring_bytes -= old.len(),
+                None => break,
+            }
+        }
         // No receivers is fine: nobody is watching right now.
         let _ = self.live.send((event.seq, bytes));
     }
@@ -550,6 +817,7 @@ impl ConferenceActor {
                 self.recent_order = loaded.recent_commands.iter().map(|(id, _)| *id).collect();
                 self.recent = loaded.recent_commands.into_iter().collect();
                 self.ring.clear();
+                self.ring_bytes = 0;
                 self.snapshot_cache = None;
                 true
             }

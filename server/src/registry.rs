@@ -16,7 +16,7 @@ use rand::Rng;
 use tokio::sync::OnceCell;
 
 use crate::clock::now_ms;
-use crate::conference::ConferenceHandle;
+use crate::conference::{ConferenceHandle, Limits};
 use crate::secrets::{SecretHash, new_facilitator_key, screen_key_for};
 use crate::store::{ConferenceRecord, LogEntry, Store, StoreError};
 
@@ -40,14 +40,18 @@ type Slot = Arc<OnceCell<Option<ConferenceHandle>>>;
 pub struct Registry {
     store: Store,
     running: Mutex<HashMap<ConferenceId, Slot>>,
+    /// What each conference may spend (see [`Limits`]); one budget for suggesting themes.
+    limits: Limits,
 }
 
 impl Registry {
-    /// A registry over `store` with nothing running yet.
-    pub fn new(store: Store) -> Registry {
+    /// A registry over `store` with nothing running yet, whose conferences may each store
+    /// `stored_bytes` of events (see [`Limits::stored_bytes`]).
+    pub fn new(store: Store, stored_bytes: u64) -> Registry {
         Registry {
             store,
             running: Mutex::new(HashMap::new()),
+            limits: Limits::new(stored_bytes),
         }
     }
 
@@ -59,10 +63,18 @@ impl Registry {
             let slot = self.slot(id);
             let loaded = slot
                 .get_or_try_init(|| async {
-                    let loaded = self.store.load(id).await?;
-                    Ok::<_, StoreError>(
-                        loaded.map(|l| ConferenceHandle::spawn(l, self.store.clone())),
-                    )
+                    let Some(loaded) = self.store.load(id).await? else {
+                        return Ok::<_, StoreError>(None);
+                    };
+                    // No actor runs for it, so nothing is appended meanwhile.
+                    let (events, bytes) = self.store.event_log_size(id).await?;
+                    let stored = bytes + events * crate::conference::ROW_OVERHEAD;
+                    Ok(Some(ConferenceHandle::spawn(
+                        loaded,
+                        self.store.clone(),
+                        self.limits.clone(),
+                        stored,
+                    )))
                 })
                 .await?;
             match loaded {

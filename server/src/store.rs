@@ -244,6 +244,19 @@ impl Store {
         self.read(move |db| load_conference(db, id)).await
     }
 
+    /// How many events a conference has stored, and the bytes of their JSON (read only).
+    pub async fn event_log_size(&self, id: ConferenceId) -> Result<(u64, u64), StoreError> {
+        let key = id.to_string();
+        self.read(move |db| {
+            Ok(db.query_row(
+                "SELECT COUNT(*), COALESCE(SUM(octet_length(event)), 0) FROM events WHERE conference_id = ?1",
+                [key],
+                |row| Ok((row.get::<_, i64>(0)? as u64, row.get::<_, i64>(1)? as u64)),
+            )?)
+        })
+        .await
+    }
+
     async fn read<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,

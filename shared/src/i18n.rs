@@ -550,6 +550,11 @@ translations! {
         en: "The title is too long (at most {title_max} characters).",
     }
     ErrorConferenceFull { nn: "Konferansen er full.", nb: "Konferansen er full.", en: "The conference is full." }
+    ErrorStorageFull {
+        nn: "Konferansen har lagra så mykje som ein konferanse kan, så ingenting meir kan leggjast til. Du kan framleis eksportere eller slette han.",
+        nb: "Konferansen har lagret så mye som en konferanse kan, så ingenting mer kan legges til. Du kan fortsatt eksportere eller slette den.",
+        en: "The conference has stored as much as one conference may, so nothing more can be added. You can still export or delete it.",
+    }
     ErrorStorageFailed {
         nn: "Tenaren fekk ikkje lagra endringa. Ingenting er endra – prøv igjen.",
         nb: "Serveren fikk ikke lagret endringen. Ingenting er endret – prøv igjen.",
@@ -643,6 +648,11 @@ translations! {
     ErrorTooManyThemes { nn: "Det er for mange tema. Slå saman eller slett nokre.", nb: "Det er for mange temaer. Slå sammen eller slett noen.", en: "There are too many themes. Merge or delete some." }
     ErrorMergeIntoItself { nn: "Ein lapp kan ikkje slåast saman med seg sjølv.", nb: "En lapp kan ikke slås sammen med seg selv.", en: "A note cannot be merged with itself." }
     ErrorNothingToSuggest { nn: "Det må vere minst to usorterte lappar for å foreslå tema.", nb: "Det må være minst to usorterte lapper for å foreslå temaer.", en: "At least two unsorted notes are needed to suggest themes." }
+    ErrorSuggestionRunning {
+        nn: "Tema blir alt foreslått. Forslaget kjem snart.",
+        nb: "Temaer blir allerede foreslått. Forslaget kommer snart.",
+        en: "Themes are already being suggested. The suggestion is coming soon.",
+    }
     ErrorNothingToVoteOn { nn: "Det er ingenting å stemme over enno.", nb: "Det er ingenting å stemme over ennå.", en: "There is nothing to vote on yet." }
     ErrorVoteSetupInvalid { nn: "Talet på prikkar er utanfor det som er lov.", nb: "Antallet prikker er utenfor det som er tillatt.", en: "The number of dots is out of range." }
     ErrorNoVoting { nn: "Det er inga avstemming no.", nb: "Det er ingen avstemning nå.", en: "There is no vote right now." }

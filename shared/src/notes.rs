@@ -316,25 +316,13 @@ pub fn decide_notes(
                 .collect())
         })(),
         Command::SuggestThemes { step } => (|| {
-            facilitator()?;
-            let notes: Vec<&Note> = state
-                .notes_in_order()
-                .into_iter()
-                .filter(|n| n.place == Place::Wall { theme: None })
-                .filter(|n| step.is_none() || n.step == *step)
+            let notes = notes_to_suggest_for(state, actor, *step)?;
+            let texts: Vec<(NoteId, &str)> = notes
+                .iter()
+                .map(|(id, text)| (*id, text.as_str()))
                 .collect();
-            if notes.len() < 2 {
-                return Err(ErrorCode::NothingToSuggest);
-            }
-            let texts: Vec<(NoteId, &str)> =
-                notes.iter().map(|n| (n.id, n.text.as_str())).collect();
             let themes = clustering::suggest(&texts);
-            Ok(vec![Event::ThemesSuggested {
-                suggestion: Some(Suggestion {
-                    step: *step,
-                    themes,
-                }),
-            }])
+            Ok(vec![suggested(state, *step, themes)])
         })(),
         Command::AcceptSuggestion { accept } => (|| {
             facilitator()?;
@@ -422,6 +410,55 @@ pub fn decide_notes(
         _ => return None,
     };
     Some(decided)
+}
+
+/// The notes a [`Command::SuggestThemes`] clusters (identifier and text, in the order
+/// written): the unsorted notes on the wall, of `step` unless `None`. Only the facilitator
+/// may ask, and only when there are at least two. The server clusters them away from the
+/// conference and then calls [`suggested`]; [`decide_notes`] does both at once.
+pub fn notes_to_suggest_for(
+    state: &State,
+    actor: Actor,
+    step: Option<StepId>,
+) -> Result<Vec<(NoteId, String)>, ErrorCode> {
+    if actor != Actor::Facilitator {
+        return Err(ErrorCode::NotAllowed);
+    }
+    let notes: Vec<(NoteId, String)> = state
+        .notes_in_order()
+        .into_iter()
+        .filter(|n| n.place == Place::Wall { theme: None })
+        .filter(|n| step.is_none() || n.step == step)
+        .map(|n| (n.id, n.text.clone()))
+        .collect();
+    if notes.len() < 2 {
+        return Err(ErrorCode::NothingToSuggest);
+    }
+    Ok(notes)
+}
+
+/// The event proposing `themes` (clustered from [`notes_to_suggest_for`]) in the state as it
+/// is now: notes sorted, hidden, merged or withdrawn since then are left out, and a theme
+/// left with fewer than two notes is dropped. Largest themes first.
+pub fn suggested(state: &State, step: Option<StepId>, themes: Vec<SuggestedTheme>) -> Event {
+    let unsorted = |id: &NoteId| {
+        state
+            .notes
+            .get(id)
+            .is_some_and(|n| n.place == Place::Wall { theme: None })
+    };
+    let mut themes: Vec<SuggestedTheme> = themes
+        .into_iter()
+        .map(|t| SuggestedTheme {
+            notes: t.notes.into_iter().filter(unsorted).collect(),
+            ..t
+        })
+        .filter(|t| t.notes.len() >= 2)
+        .collect();
+    themes.sort_by_key(|t| std::cmp::Reverse(t.notes.len()));
+    Event::ThemesSuggested {
+        suggestion: Some(Suggestion { step, themes }),
+    }
 }
 
 fn post(

@@ -284,6 +284,8 @@ pub enum ErrorCode {
     TitleTooLong,
     /// The conference has reached a size limit.
     ConferenceFull,
+    /// The conference has stored as much as one conference may: nothing more can be added.
+    StorageFull,
     /// The server could not store the change; nothing was changed.
     StorageFailed,
     /// The server is shutting down.
@@ -350,6 +352,8 @@ pub enum ErrorCode {
     MergeIntoItself,
     /// Too few unsorted notes to propose themes.
     NothingToSuggest,
+    /// Themes are being suggested already; the answer comes soon.
+    SuggestionRunning,
     /// Nothing to vote on.
     NothingToVoteOn,
     /// The vote's budget or limits are out of range.
@@ -404,6 +408,7 @@ impl ErrorCode {
             Self::TitleEmpty => Key::ErrorTitleEmpty,
             Self::TitleTooLong => Key::ErrorTitleTooLong,
             Self::ConferenceFull => Key::ErrorConferenceFull,
+            Self::StorageFull => Key::ErrorStorageFull,
             Self::StorageFailed => Key::ErrorStorageFailed,
             Self::ShuttingDown => Key::ErrorShuttingDown,
             Self::JoiningClosed => Key::ErrorJoiningClosed,
@@ -437,6 +442,7 @@ impl ErrorCode {
             Self::TooManyThemes => Key::ErrorTooManyThemes,
             Self::MergeIntoItself => Key::ErrorMergeIntoItself,
             Self::NothingToSuggest => Key::ErrorNothingToSuggest,
+            Self::SuggestionRunning => Key::ErrorSuggestionRunning,
             Self::NothingToVoteOn => Key::ErrorNothingToVoteOn,
             Self::VoteSetupInvalid => Key::ErrorVoteSetupInvalid,
             Self::NoVoting => Key::ErrorNoVoting,

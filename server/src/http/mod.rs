@@ -54,6 +54,10 @@ pub struct Config {
     /// Conferences unchanged for this many days are deleted with everything in them; `0`
     /// keeps them until someone deletes them.
     pub retention_days: u32,
+    /// The most bytes one conference's stored events may take
+    /// ([`crate::conference::MAX_STORED_BYTES`] unless changed); beyond it, commands that
+    /// would store more are refused.
+    pub max_conference_bytes: u64,
 }
 
 /// The database's file name in the data folder.
@@ -77,6 +81,7 @@ impl Config {
             messages_per_address: MESSAGES,
             organiser_password: None,
             retention_days: DEFAULT_RETENTION_DAYS,
+            max_conference_bytes: crate::conference::MAX_STORED_BYTES,
         }
     }
 }
@@ -193,7 +198,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     }
     let (shutdown, shutdown_rx) = watch::channel(false);
     let state = AppState {
-        registry: Arc::new(Registry::new(store)),
+        registry: Arc::new(Registry::new(store, config.max_conference_bytes)),
         public_url: urls[0].clone().into(),
         shutdown: shutdown_rx.clone(),
         join_lookups: Arc::new(guard::AddressLimiter::new(JOIN_LOOKUPS.0, JOIN_LOOKUPS.1)),
