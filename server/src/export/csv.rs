@@ -1,9 +1,11 @@
 //! The input document's notes as CSV: one row per visible note, for spreadsheets. Excel
 //! needs two things to open it right: a UTF-8 byte order mark (or æ, ø and å come out
 //! garbled) and the list separator of its locale, which is `;` in Norway, so Norwegian
-//! documents use `;` and English ones `,`. Cells that would start a formula are prefixed
-//! with an apostrophe (a leading `+` or `-` only when text follows it directly, so "- more
-//! buses" stays as written), so a note cannot run as a spreadsheet formula.
+//! documents use `;` and English ones `,`. Every cell that starts with `=`, `+`, `-`, `@`, a
+//! tab or a carriage return is prefixed with an apostrophe, so a note cannot run as a
+//! spreadsheet formula: spreadsheets read `- 1+1` and `+ A1` as formulas too, so a sign
+//! followed by a space is defused as well ("- more buses" shows as written, the apostrophe
+//! only marks the cell as text).
 
 use ordet_shared::Lang;
 
@@ -95,14 +97,16 @@ fn push_row(out: &mut String, cells: &[String], separator: char) {
     out.push_str("\r\n");
 }
 
+/// What a cell may not start with unless defused: the formula signs, tab and carriage
+/// return, and the full-width signs that some spreadsheets read as formula signs too.
+const FORMULA_STARTS: [char; 10] = [
+    '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
+
 /// One cell, quoted when it holds the separator, a quote or a line break, and defused when
 /// it starts like a formula.
 fn quote(cell: &str, separator: char) -> String {
-    let mut chars = cell.chars();
-    let first = chars.next();
-    let sign_then_formula =
-        matches!(first, Some('+' | '-')) && chars.next().is_some_and(|c| !c.is_whitespace());
-    let defused = if matches!(first, Some('=' | '@' | '\t' | '\r')) || sign_then_formula {
+    let defused = if cell.starts_with(FORMULA_STARTS) {
         format!("'{cell}")
     } else {
         cell.to_string()
@@ -137,11 +141,46 @@ mod tests {
         assert_eq!(quote("@SUM(A1)", ';'), "'@SUM(A1)");
         assert_eq!(quote("-2+3", ';'), "'-2+3");
         assert_eq!(
-            quote("- meir buss", ';'),
-            "- meir buss",
-            "a dash and a space is a list"
+            quote("Meir buss =1+1", ';'),
+            "Meir buss =1+1",
+            "only the start"
         );
+        assert_eq!(quote("", ';'), "");
         assert_eq!(separator(Lang::Nb), ';');
         assert_eq!(separator(Lang::En), ',');
+    }
+
+    #[test]
+    fn every_cell_that_starts_like_a_formula_is_defused() {
+        for (cell, written) in [
+            ("=1+1", "'=1+1"),
+            ("+1+1", "'+1+1"),
+            ("-1+1", "'-1+1"),
+            ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+            ("- 1+1", "'- 1+1"),
+            ("+ A1", "'+ A1"),
+            ("- meir buss", "'- meir buss"),
+            ("-", "'-"),
+            ("\u{FF1D}1+1", "'\u{FF1D}1+1"),
+            ("\t=1+1", "'\t=1+1"),
+            ("\r=1+1", "\"'\r=1+1\""),
+            (
+                "=HYPERLINK(\"http://x\";\"klikk\")",
+                "\"'=HYPERLINK(\"\"http://x\"\";\"\"klikk\"\")\"",
+            ),
+        ] {
+            assert_eq!(quote(cell, ';'), written, "{cell:?}");
+        }
+        for plain in ["Meir buss", "1+1", "«=»", "'sitat'", " =1"] {
+            assert_eq!(quote(plain, ';'), plain, "{plain:?} stays as written");
+        }
+    }
+
+    #[test]
+    fn a_row_defuses_each_cell_on_its_own() {
+        let mut out = String::new();
+        let cells = ["=a", "b", "- c", "+d", "@e", "f-g"].map(String::from);
+        push_row(&mut out, &cells, ';');
+        assert_eq!(out, "'=a;b;'- c;'+d;'@e;f-g\r\n");
     }
 }
