@@ -105,11 +105,15 @@ impl Writer {
     fn about(&mut self, document: &InputDocument) {
         self.heading(1, self.t(DocKey::About));
         self.paragraph(self.t(DocKey::AboutText));
-        let hidden: u32 = document.meetings.iter().map(|m| m.hidden_notes).sum();
+        let hidden: u64 = document
+            .meetings
+            .iter()
+            .map(|m| u64::from(m.hidden_notes))
+            .sum();
         if hidden > 0 {
             self.paragraph(self.fill(
                 DocKey::HiddenLeftOut,
-                &[("count", number(u64::from(hidden), self.lang))],
+                &[("count", number(hidden, self.lang))],
             ));
         }
         self.heading(2, self.t(DocKey::UseHeading));

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use ordet_shared::notes::Place;
 use ordet_shared::programme::StepKind;
 use ordet_shared::state::{Note, State};
+use ordet_shared::text::{TextProblem, clean};
 use ordet_shared::voting::{MIN_GROUP_FOR_BREAKDOWN, VoteOn, tally};
 use ordet_shared::{Lang, NoteId, RoleId, StepId, Timestamp, limits};
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,28 @@ pub const VERSION: u32 = 1;
 pub const MAX_MEETINGS: usize = 60;
 /// Most notes one imported meeting may hold.
 pub const MAX_NOTES_PER_MEETING: usize = 20_000;
+/// Largest JSON file an import accepts. An export at every other limit here (20,000 notes,
+/// two million characters) is about 15 MiB.
+pub const MAX_IMPORT_BYTES: usize = 32 * 1024 * 1024;
+/// Most notes merged into one note of an imported meeting. A live wall rarely has more
+/// than a handful of copies of one note; without a limit, one small file of notes with
+/// thousands of empty merged texts each made every export of its plan a gigabyte.
+pub const MAX_MERGED_PER_NOTE: usize = 20;
+/// Most note texts (notes and the texts merged into them) the imported meetings of one plan
+/// hold together, whether they came in one file or several: as many as the largest meeting.
+pub const MAX_IMPORTED_TEXTS: usize = MAX_NOTES_PER_MEETING;
+/// Most characters of text (every note, title, question, theme and role name) the imported
+/// meetings of one plan hold together: a hundred for each of [`MAX_IMPORTED_TEXTS`].
+pub const MAX_IMPORTED_CHARS: usize = 2_000_000;
+/// Largest count (of people, notes, dots, turns) an imported meeting may state.
+pub const MAX_IMPORTED_COUNT: u32 = 1_000_000;
+/// Largest speaking time an imported meeting may state, in seconds (about three years).
+pub const MAX_IMPORTED_SECONDS: u64 = 100_000_000;
+/// Most JSON values (strings, lists and objects) an imported file may hold. Counted before
+/// the file is read into memory, so that a file of millions of tiny values (each takes ten
+/// times its size in memory) is refused before it costs anything. An export at the limits
+/// above holds about fifteen per note.
+pub const MAX_IMPORT_VALUES: usize = 500_000;
 
 /// An input document's facts: one plan's meetings, or a single meeting.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -163,10 +186,19 @@ impl InputDocument {
         }
     }
 
-    /// Reads an exported file, refusing anything that is not one or breaks a limit.
+    /// Reads an exported file, refusing anything that is not one or breaks a limit: every
+    /// text is cleaned as a typed one is ([`ordet_shared::text::clean`]), and a text with
+    /// nothing visible left, or more of anything than a limit allows, refuses the whole file
+    /// with a sentence that says what is wrong.
     pub fn from_json(bytes: &[u8]) -> Result<InputDocument, String> {
-        let document: InputDocument =
-            serde_json::from_slice(bytes).map_err(|e| format!("not an Ordet export: {e}"))?;
+        let values = json_values(bytes);
+        if values > MAX_IMPORT_VALUES {
+            return Err(format!(
+                "The file holds {values} JSON values; an input document holds at most {MAX_IMPORT_VALUES}."
+            ));
+        }
+        let mut document: InputDocument = serde_json::from_slice(bytes)
+            .map_err(|e| format!("The file is not an Ordet export: {e}."))?;
         if document.format != FORMAT {
             return Err(format!(
                 "the format is {:?}, not {FORMAT:?}",
@@ -180,13 +212,128 @@ impl InputDocument {
             ));
         }
         if document.meetings.len() > MAX_MEETINGS {
-            return Err(format!("more than {MAX_MEETINGS} meetings"));
+            return Err(format!(
+                "The file has {} meetings; a plan holds at most {MAX_MEETINGS}.",
+                document.meetings.len()
+            ));
         }
-        for meeting in &document.meetings {
-            meeting.check()?;
+        document.title = clean_field(&document.title, limits::TITLE_MAX_CHARS, "the title")?;
+        for meeting in &mut document.meetings {
+            meeting.clean_imported()?;
         }
+        ImportSize::of(&document.meetings).within_limits()?;
         Ok(document)
     }
+}
+
+/// How much text imported meetings hold: what [`MAX_IMPORTED_TEXTS`] and
+/// [`MAX_IMPORTED_CHARS`] limit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportSize {
+    /// Notes and merged texts.
+    pub texts: usize,
+    /// Characters in every text of the meetings.
+    pub chars: usize,
+}
+
+impl ImportSize {
+    /// The size of `meetings` together.
+    pub fn of<'a>(meetings: impl IntoIterator<Item = &'a Meeting>) -> ImportSize {
+        let mut size = ImportSize::default();
+        for meeting in meetings {
+            size.texts += meeting
+                .notes
+                .iter()
+                .map(|n| 1 + n.merged.len())
+                .sum::<usize>();
+            meeting.each_text(|text| size.chars += text.chars().count());
+        }
+        size
+    }
+
+    /// Both sizes added.
+    pub fn plus(self, other: ImportSize) -> ImportSize {
+        ImportSize {
+            texts: self.texts + other.texts,
+            chars: self.chars + other.chars,
+        }
+    }
+
+    /// Refuses a size over [`MAX_IMPORTED_TEXTS`] or [`MAX_IMPORTED_CHARS`], saying which.
+    pub fn within_limits(self) -> Result<(), String> {
+        if self.texts > MAX_IMPORTED_TEXTS {
+            return Err(format!(
+                "The imported meetings would hold {} notes and merged texts; a plan's imported meetings hold at most {MAX_IMPORTED_TEXTS}.",
+                self.texts
+            ));
+        }
+        if self.chars > MAX_IMPORTED_CHARS {
+            return Err(format!(
+                "The imported meetings would hold {} characters of text; a plan's imported meetings hold at most {MAX_IMPORTED_CHARS}.",
+                self.chars
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// How many strings, lists and objects a JSON text holds (object keys counted as strings),
+/// without reading it into memory.
+fn json_values(bytes: &[u8]) -> usize {
+    let (mut values, mut in_string, mut escaped) = (0, false, false);
+    for &byte in bytes {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+        } else if byte == b'"' {
+            in_string = true;
+            values += 1;
+        } else if byte == b'{' || byte == b'[' {
+            values += 1;
+        }
+    }
+    values
+}
+
+/// `text` cleaned as typed text is; `what` names it in the refusal.
+fn clean_field(text: &str, max_chars: usize, what: &str) -> Result<String, String> {
+    clean_text(text, max_chars, false, what)
+}
+
+fn clean_text(text: &str, max_chars: usize, multiline: bool, what: &str) -> Result<String, String> {
+    clean(text, max_chars, multiline).map_err(|problem| match problem {
+        TextProblem::Empty => format!("{what} is empty (nothing visible once cleaned)."),
+        TextProblem::TooLong => format!("{what} is longer than {max_chars} characters."),
+    })
+}
+
+/// Each of `items` cleaned, refusing more than `max_count` of them.
+fn clean_all(
+    items: &mut [String],
+    max_count: usize,
+    max_chars: usize,
+    what: &str,
+) -> Result<(), String> {
+    if items.len() > max_count {
+        return Err(format!("There are more than {max_count} of {what}."));
+    }
+    for item in items {
+        *item = clean_field(item, max_chars, what)?;
+    }
+    Ok(())
+}
+
+/// A role's name, cleaned, when it has one (the pooled row has none).
+fn clean_role(role: &mut Option<String>) -> Result<(), String> {
+    if let Some(name) = role {
+        *name = clean_field(name, limits::ROLE_NAME_MAX_CHARS, "a role's name")?;
+    }
+    Ok(())
 }
 
 impl Meeting {
@@ -272,45 +419,159 @@ impl Meeting {
         }
     }
 
-    /// Checks an imported meeting against the limits a live one obeys.
-    fn check(&self) -> Result<(), String> {
-        let too_long = |text: &str, max: usize| text.chars().count() > max;
-        if too_long(&self.title, limits::TITLE_MAX_CHARS) {
-            return Err("a meeting title is too long".into());
-        }
-        if self.notes.len() > MAX_NOTES_PER_MEETING {
+    /// Cleans an imported meeting's texts and checks it against the limits a live one
+    /// obeys: a text with nothing visible, one too long, too many of anything, or an index
+    /// that points nowhere refuses it.
+    fn clean_imported(&mut self) -> Result<(), String> {
+        self.title = clean_field(&self.title, limits::TITLE_MAX_CHARS, "a meeting's title")?;
+        if self.roles.len() > limits::MAX_ROLES + 1 || self.floor.len() > limits::MAX_ROLES + 1 {
             return Err(format!(
-                "a meeting has more than {MAX_NOTES_PER_MEETING} notes"
+                "A meeting lists more than {} roles.",
+                limits::MAX_ROLES
             ));
         }
-        for note in &self.notes {
-            if note.merged.len() > MAX_NOTES_PER_MEETING {
-                return Err("too many merged notes".into());
+        for row in &mut self.roles {
+            clean_role(&mut row.role)?;
+        }
+        for row in &mut self.floor {
+            clean_role(&mut row.role)?;
+        }
+        if self.steps.len() > ordet_shared::programme::MAX_STEPS {
+            return Err(format!(
+                "A meeting has more than {} steps.",
+                ordet_shared::programme::MAX_STEPS
+            ));
+        }
+        for step in &mut self.steps {
+            step.title = clean_field(
+                &step.title,
+                ordet_shared::programme::STEP_TITLE_MAX_CHARS,
+                "a step's title",
+            )?;
+            if step.questions.len() > ordet_shared::programme::MAX_QUESTIONS {
+                return Err(format!(
+                    "A step has more than {} questions.",
+                    ordet_shared::programme::MAX_QUESTIONS
+                ));
             }
-            for text in std::iter::once(&note.text).chain(&note.merged) {
-                if too_long(text, limits::NOTE_MAX_CHARS) {
-                    return Err("a note is longer than a note may be".into());
+            for question in &mut step.questions {
+                // A plenary step's question may be left blank.
+                if !question.is_empty() {
+                    *question = clean_field(
+                        question,
+                        ordet_shared::programme::QUESTION_MAX_CHARS,
+                        "a question",
+                    )?;
                 }
             }
+        }
+        clean_all(
+            &mut self.themes,
+            ordet_shared::notes::MAX_THEMES,
+            ordet_shared::notes::THEME_NAME_MAX_CHARS,
+            "a theme's name",
+        )?;
+        if self.notes.len() > MAX_NOTES_PER_MEETING {
+            return Err(format!(
+                "A meeting has {} notes; a meeting holds at most {MAX_NOTES_PER_MEETING}.",
+                self.notes.len()
+            ));
+        }
+        for note in &mut self.notes {
+            if note.merged.len() > MAX_MERGED_PER_NOTE {
+                return Err(format!(
+                    "A note has {} texts merged into it; a note holds at most {MAX_MERGED_PER_NOTE}.",
+                    note.merged.len()
+                ));
+            }
+            note.text = clean_text(&note.text, limits::NOTE_MAX_CHARS, true, "A note")?;
+            for merged in &mut note.merged {
+                *merged = clean_text(merged, limits::NOTE_MAX_CHARS, true, "A merged note")?;
+            }
+            clean_role(&mut note.role)?;
             let step = note.step.map(|s| self.steps.get(s));
             if matches!(step, Some(None)) {
-                return Err("a note refers to a step that is not there".into());
+                return Err("A note refers to a step that is not there.".into());
             }
             if note.theme.is_some_and(|t| t >= self.themes.len()) {
-                return Err("a note refers to a theme that is not there".into());
+                return Err("A note refers to a theme that is not there.".into());
             }
         }
-        if self.steps.len() > ordet_shared::programme::MAX_STEPS
-            || self.themes.len() > ordet_shared::notes::MAX_THEMES
-        {
-            return Err("too many steps or themes".into());
+        let mut counts = vec![self.participants, self.hidden_notes];
+        counts.extend(self.roles.iter().map(|r| r.count));
+        counts.extend(self.notes.iter().filter_map(|n| n.votes));
+        counts.extend(self.floor.iter().flat_map(|r| [r.turns, r.passes]));
+        if let Some(priorities) = &self.priorities {
+            counts.push(priorities.voters);
+            for item in &priorities.items {
+                counts.push(item.dots);
+                counts.extend(item.by_role.iter().map(|r| r.count));
+            }
         }
-        if let Some(priorities) = &self.priorities
-            && priorities.items.len() > ordet_shared::voting::MAX_ITEMS
+        if counts.into_iter().any(|count| count > MAX_IMPORTED_COUNT)
+            || self.floor.iter().any(|r| r.seconds > MAX_IMPORTED_SECONDS)
         {
-            return Err("too many options in the vote".into());
+            return Err("A meeting has a number larger than any meeting can have.".into());
+        }
+        if let Some(priorities) = &mut self.priorities {
+            // Most dots first, as exported (ranks are counted down from the first).
+            priorities.items.sort_by_key(|item| std::cmp::Reverse(item.dots));
+            if priorities.items.len() > ordet_shared::voting::MAX_ITEMS {
+                return Err(format!(
+                    "The vote has more than {} options.",
+                    ordet_shared::voting::MAX_ITEMS
+                ));
+            }
+            for item in &mut priorities.items {
+                item.label = clean_text(
+                    &item.label,
+                    limits::NOTE_MAX_CHARS,
+                    true,
+                    "An option of the vote",
+                )?;
+                if item.by_role.len() > limits::MAX_ROLES + 1 {
+                    return Err(format!(
+                        "A vote lists more than {} roles.",
+                        limits::MAX_ROLES
+                    ));
+                }
+                for row in &mut item.by_role {
+                    clean_role(&mut row.role)?;
+                }
+            }
         }
         Ok(())
+    }
+
+    /// Calls `each` with every text of the meeting.
+    fn each_text(&self, mut each: impl FnMut(&str)) {
+        each(&self.title);
+        let roles = self.roles.iter().chain(
+            self.priorities
+                .iter()
+                .flat_map(|p| p.items.iter().flat_map(|i| &i.by_role)),
+        );
+        for role in roles.filter_map(|r| r.role.as_deref()) {
+            each(role);
+        }
+        for role in self.floor.iter().filter_map(|r| r.role.as_deref()) {
+            each(role);
+        }
+        for step in &self.steps {
+            each(&step.title);
+            step.questions.iter().for_each(|q| each(q));
+        }
+        self.themes.iter().for_each(|t| each(t));
+        for note in &self.notes {
+            each(&note.text);
+            note.merged.iter().for_each(|m| each(m));
+            if let Some(role) = &note.role {
+                each(role);
+            }
+        }
+        for item in self.priorities.iter().flat_map(|p| &p.items) {
+            each(&item.label);
+        }
     }
 
     /// The question a note answers, if it names one.
@@ -383,6 +644,20 @@ fn note_votes(state: &State) -> BTreeMap<NoteId, u32> {
     }
 }
 
+/// The note, if the document shows it: on the wall, or merged into a note on the wall. A
+/// hidden or withdrawn note stays out of every part of the document, its vote too.
+fn shown_note(state: &State, id: NoteId) -> Option<&Note> {
+    let note = state.notes.get(&id)?;
+    let shown = match note.place {
+        Place::Wall { .. } => true,
+        Place::Merged { into } => state.notes.get(&into).is_some_and(|n| n.place.is_visible()),
+        Place::Hidden | Place::Withdrawn => false,
+    };
+    shown.then_some(note)
+}
+
+/// The vote's options with their dots, from the full tally; on notes, only the notes the
+/// document shows.
 fn priorities(state: &State) -> Option<Priorities> {
     let voting = state.voting.as_ref()?;
     let lang = state.language;
@@ -395,7 +670,7 @@ fn priorities(state: &State) -> Option<Priorities> {
                     let index = state.themes.iter().position(|t| t.id.0 == result.item)?;
                     (state.themes[index].name.clone(), Some(index))
                 }
-                VoteOn::Notes => (state.notes.get(&NoteId(result.item))?.text.clone(), None),
+                VoteOn::Notes => (shown_note(state, NoteId(result.item))?.text.clone(), None),
             };
             Some(PriorityItem {
                 label,
@@ -449,4 +724,168 @@ fn floor(state: &State, headcount: &BTreeMap<RoleId, usize>) -> Vec<FloorRow> {
         rows.push(pooled);
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(text: &str, merged: Vec<String>) -> MeetingNote {
+        MeetingNote {
+            text: text.into(),
+            step: None,
+            question: None,
+            group: None,
+            role: None,
+            for_group: false,
+            theme: None,
+            votes: None,
+            merged,
+        }
+    }
+
+    fn meeting(notes: Vec<MeetingNote>) -> Meeting {
+        Meeting {
+            title: "Ope møte".into(),
+            date: Timestamp(1),
+            language: Lang::Nn,
+            participants: 3,
+            roles: Vec::new(),
+            steps: Vec::new(),
+            themes: Vec::new(),
+            notes,
+            hidden_notes: 0,
+            priorities: None,
+            floor: Vec::new(),
+        }
+    }
+
+    fn file(meetings: Vec<Meeting>) -> Vec<u8> {
+        serde_json::to_vec(&InputDocument::new("Plan".into(), Lang::Nn, true, meetings)).unwrap()
+    }
+
+    #[test]
+    fn a_good_file_reads_back_the_same() {
+        let meetings = vec![meeting(vec![note(
+            "Meir buss",
+            vec!["Fleire bussar".into()],
+        )])];
+        let read = InputDocument::from_json(&file(meetings.clone())).unwrap();
+        assert_eq!(read.meetings, meetings);
+    }
+
+    #[test]
+    fn too_many_merged_texts_refuse_the_file_and_say_so() {
+        let merged = vec!["Same".to_string(); MAX_MERGED_PER_NOTE + 1];
+        let problem =
+            InputDocument::from_json(&file(vec![meeting(vec![note("Meir buss", merged)])]))
+                .unwrap_err();
+        assert!(problem.contains("merged"), "{problem}");
+        let merged = vec!["Same".to_string(); MAX_MERGED_PER_NOTE];
+        assert!(
+            InputDocument::from_json(&file(vec![meeting(vec![note("Meir buss", merged)])])).is_ok()
+        );
+    }
+
+    #[test]
+    fn an_empty_or_invisible_text_refuses_the_file() {
+        for blank in ["", "   ", "\u{200B}\u{200B}", "\u{202E}"] {
+            let problem = InputDocument::from_json(&file(vec![meeting(vec![note(
+                "Meir buss",
+                vec![blank.to_string()],
+            )])]))
+            .unwrap_err();
+            assert!(problem.contains("empty"), "{blank:?}: {problem}");
+            assert!(
+                InputDocument::from_json(&file(vec![meeting(vec![note(blank, vec![])])])).is_err()
+            );
+        }
+    }
+
+    #[test]
+    fn imported_texts_are_cleaned_as_typed_ones() {
+        let mut hostile = meeting(vec![note("Meir\u{202E} buss\u{200B}", vec![])]);
+        hostile.title = "Møte\u{2066}".into();
+        hostile.roles = vec![RoleCount {
+            role: Some("Ungdom\u{FEFF}".into()),
+            count: 3,
+        }];
+        let read = InputDocument::from_json(&file(vec![hostile])).unwrap();
+        assert_eq!(read.meetings[0].notes[0].text, "Meir buss");
+        assert_eq!(read.meetings[0].title, "Møte");
+        assert_eq!(read.meetings[0].roles[0].role.as_deref(), Some("Ungdom"));
+    }
+
+    #[test]
+    fn the_imported_meetings_of_a_plan_are_limited_together() {
+        let notes = |n: usize| {
+            (0..n)
+                .map(|i| note(&format!("Innspel {i}"), vec![]))
+                .collect()
+        };
+        let half = MAX_IMPORTED_TEXTS / 2;
+        let first = vec![meeting(notes(half / 2)), meeting(notes(half - half / 2))];
+        assert!(InputDocument::from_json(&file(first.clone())).is_ok());
+        let size = ImportSize::of(&first);
+        assert_eq!(size.texts, half);
+        assert!(size.plus(size).within_limits().is_ok());
+        let problem = size
+            .plus(size)
+            .plus(ImportSize::of(&[meeting(notes(1))]))
+            .within_limits()
+            .unwrap_err();
+        assert!(
+            problem.contains(&MAX_IMPORTED_TEXTS.to_string()),
+            "{problem}"
+        );
+        let long = ImportSize {
+            texts: 1,
+            chars: MAX_IMPORTED_CHARS + 1,
+        };
+        assert!(long.within_limits().unwrap_err().contains("characters"));
+    }
+
+    #[test]
+    fn impossible_numbers_are_refused_and_priorities_put_in_order() {
+        let mut huge = meeting(vec![]);
+        huge.hidden_notes = u32::MAX;
+        let problem = InputDocument::from_json(&file(vec![huge.clone(), huge])).unwrap_err();
+        assert!(problem.contains("number"), "{problem}");
+
+        let mut voted = meeting(vec![]);
+        let item = |label: &str, dots| PriorityItem {
+            label: label.into(),
+            theme: None,
+            dots,
+            by_role: vec![],
+        };
+        voted.priorities = Some(Priorities {
+            on: VoteOn::Notes,
+            voters: 3,
+            budget: 3,
+            items: vec![item("Lite", 1), item("Mykje", 5), item("Midt", 3)],
+        });
+        let read = InputDocument::from_json(&file(vec![voted])).unwrap();
+        let labels: Vec<_> = read.meetings[0]
+            .priorities
+            .as_ref()
+            .unwrap()
+            .items
+            .iter()
+            .map(|i| i.label.as_str())
+            .collect();
+        assert_eq!(labels, ["Mykje", "Midt", "Lite"]);
+    }
+
+    #[test]
+    fn a_file_of_millions_of_tiny_values_is_refused_before_it_is_read() {
+        assert_eq!(json_values(br#"{"a":["x","y\"z",{}],"b":1}"#), 7);
+        let mut huge = b"{\"format\":\"ordet-input-document\",\"x\":[".to_vec();
+        for _ in 0..=MAX_IMPORT_VALUES {
+            huge.extend_from_slice(b"\"\",");
+        }
+        huge.extend_from_slice(b"\"\"]}");
+        let problem = InputDocument::from_json(&huge).unwrap_err();
+        assert!(problem.contains("JSON values"), "{problem}");
+    }
 }

@@ -11,16 +11,17 @@
 //! - `DELETE /api/conferences/{id}`: the conference with everything in it.
 
 use axum::Json;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use ordet_shared::command::clean_title;
 use ordet_shared::plan::{
     AttachMeeting, CreatePlan, CreatedPlan, ExportFormat, PlanInfo, PlanMeeting,
 };
-use ordet_shared::protocol::ErrorCode;
+use ordet_shared::protocol::{ApiError, ErrorCode};
 use ordet_shared::{ConferenceId, MeetingId, PlanId};
 
 use super::AppState;
@@ -28,13 +29,29 @@ use super::api::{ApiFailure, json_body, too_many};
 use super::guard::ClientAddress;
 use crate::clock::now_ms;
 use crate::conference::{Admission, ConferenceHandle, Credential};
+use crate::export::model::ImportSize;
 use crate::export::model::MAX_MEETINGS;
 use crate::export::{InputDocument, Meeting, render};
 use crate::secrets::{SecretHash, new_facilitator_key};
 use crate::store::{MeetingSource, PlanRecord, StoredMeeting};
 
-/// Largest JSON file `import` accepts: a plan of tens of thousands of notes.
-pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+pub use crate::export::model::MAX_IMPORT_BYTES;
+/// How many imported files the server reads and checks at once. Each may cost up to about
+/// twice its size in memory while it is checked, so this caps what imports can take.
+pub const IMPORTS_AT_ONCE: usize = 2;
+/// How long an import waits for its turn before it is refused (429).
+const IMPORT_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long a file may take to arrive. A slow upload holds one of the [`IMPORTS_AT_ONCE`]
+/// turns; this is how long at most.
+pub const IMPORT_READ_TIME: std::time::Duration = std::time::Duration::from_secs(60);
+/// How many exports the server writes at once.
+pub const EXPORTS_AT_ONCE: usize = 2;
+/// How long an export waits for its turn before it is refused (429).
+const EXPORT_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+/// The turns of [`EXPORTS_AT_ONCE`], for the whole server.
+static EXPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(EXPORTS_AT_ONCE);
+/// The turns of [`IMPORTS_AT_ONCE`], for the whole server.
+static IMPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(IMPORTS_AT_ONCE);
 
 fn unauthorized() -> ApiFailure {
     ApiFailure(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized)
@@ -269,24 +286,80 @@ pub(crate) async fn detach_meeting(
 
 /// `POST /api/plans/{id}/import`: adds every meeting of an exported JSON file. A file that
 /// is not one is refused whole; nothing already stored changes.
+///
+/// The plan's key is checked before a byte of the body is read, so a request without it
+/// costs nothing; then at most [`IMPORTS_AT_ONCE`] files are read and checked at once on
+/// the whole server, each within [`IMPORT_READ_TIME`], and a body longer than
+/// [`MAX_IMPORT_BYTES`] is refused (413) as soon as it gets past the limit. Every refusal
+/// says in its `message` what is wrong.
 pub(crate) async fn import(
     State(app): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
-) -> Result<Json<PlanInfo>, ApiFailure> {
+    body: Body,
+) -> Result<Json<PlanInfo>, Refusal> {
     let plan = plan_in(&app, &id, &headers).await?;
-    let document = tokio::task::spawn_blocking(move || InputDocument::from_json(&body))
-        .await
-        .map_err(|_| gone())?
-        .map_err(|problem| {
-            tracing::info!(%problem, "an import was refused");
-            ApiFailure(StatusCode::BAD_REQUEST, ErrorCode::ImportInvalid)
-        })?;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_IMPORT_BYTES as u64) {
+        return Err(too_large());
+    }
+    let _permit = match tokio::time::timeout(IMPORT_QUEUE_WAIT, IMPORTS.acquire()).await {
+        Ok(Ok(permit)) => permit,
+        _ => {
+            return Err(Refusal(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::RateLimited,
+                format!(
+                    "The server is reading {IMPORTS_AT_ONCE} other files already; try again in a minute."
+                ),
+            ));
+        }
+    };
+    let bytes = match tokio::time::timeout(IMPORT_READ_TIME, read_body(body)).await {
+        Ok(bytes) => bytes?,
+        Err(_) => {
+            return Err(Refusal(
+                StatusCode::REQUEST_TIMEOUT,
+                ErrorCode::ImportInvalid,
+                format!(
+                    "The file did not arrive within {} seconds.",
+                    IMPORT_READ_TIME.as_secs()
+                ),
+            ));
+        }
+    };
     let store = app.registry.store();
-    let present = store.plan_meetings(plan.id).await?.len();
-    if present + document.meetings.len() > MAX_MEETINGS {
-        return Err(ApiFailure(StatusCode::BAD_REQUEST, ErrorCode::TooBig));
+    let present = store.plan_meetings(plan.id).await?;
+    let present_count = present.len();
+    let document = tokio::task::spawn_blocking(move || {
+        let document = InputDocument::from_json(&bytes)?;
+        drop(bytes);
+        let already: Vec<Meeting> = present
+            .iter()
+            .filter_map(|stored| match &stored.source {
+                MeetingSource::Imported(json) => serde_json::from_str(json).ok(),
+                MeetingSource::Conference(_) => None,
+            })
+            .collect();
+        ImportSize::of(&already)
+            .plus(ImportSize::of(&document.meetings))
+            .within_limits()?;
+        Ok::<_, String>(document)
+    })
+    .await
+    .map_err(|_| gone())?
+    .map_err(|problem| {
+        tracing::info!(%problem, "an import was refused");
+        Refusal(StatusCode::BAD_REQUEST, ErrorCode::ImportInvalid, problem)
+    })?;
+    if present_count + document.meetings.len() > MAX_MEETINGS {
+        return Err(Refusal(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::TooBig,
+            format!("A plan holds at most {MAX_MEETINGS} meetings."),
+        ));
     }
     let meetings =
         document
@@ -303,6 +376,64 @@ pub(crate) async fn import(
             .collect::<Result<Vec<_>, ApiFailure>>()?;
     store.add_meetings(plan.id, meetings, now_ms()).await?;
     Ok(Json(plan_info(&app, &plan).await?))
+}
+
+/// The request body, refused (413) as soon as it is longer than [`MAX_IMPORT_BYTES`].
+async fn read_body(body: Body) -> Result<Vec<u8>, Refusal> {
+    let mut stream = body.into_data_stream();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| {
+            Refusal(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::ImportInvalid,
+                "The file did not arrive whole.".into(),
+            )
+        })?;
+        if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+fn too_large() -> Refusal {
+    Refusal(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::TooBig,
+        format!(
+            "The file is larger than {} MiB.",
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// An error answer whose English message says, after the code's own explanation, exactly
+/// what was wrong.
+pub(crate) struct Refusal(StatusCode, ErrorCode, String);
+
+impl From<ApiFailure> for Refusal {
+    fn from(ApiFailure(status, code): ApiFailure) -> Self {
+        Refusal(status, code, String::new())
+    }
+}
+
+impl From<crate::store::StoreError> for Refusal {
+    fn from(error: crate::store::StoreError) -> Self {
+        ApiFailure::from(error).into()
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let Refusal(status, code, detail) = self;
+        let mut error = ApiError::new(code);
+        if !detail.is_empty() {
+            error.message = format!("{} {detail}", error.message);
+        }
+        (status, Json(error)).into_response()
+    }
 }
 
 /// `GET /api/plans/{id}/export/{format}`: the plan's input document.
@@ -354,8 +485,16 @@ pub(crate) async fn delete_conference(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The document as a file download.
+/// The document as a file download. At most [`EXPORTS_AT_ONCE`] are written at once on the
+/// whole server (a large plan's export takes a moment and its size in memory); others wait
+/// their turn for up to [`EXPORT_QUEUE_WAIT`], then are refused (429).
 async fn download(document: InputDocument, format: ExportFormat) -> Result<Response, ApiFailure> {
+    let Ok(Ok(_permit)) = tokio::time::timeout(EXPORT_QUEUE_WAIT, EXPORTS.acquire()).await else {
+        return Err(ApiFailure(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited,
+        ));
+    };
     let rendered = tokio::task::spawn_blocking(move || render(&document, format))
         .await
         .map_err(|_| gone())?;
