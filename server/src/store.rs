@@ -121,6 +121,10 @@ enum Job {
         work: WriteWork,
         reply: oneshot::Sender<Result<(), StoreError>>,
     },
+    /// After the transaction: copy the WAL into the database file and empty it.
+    Checkpoint {
+        reply: oneshot::Sender<Result<(), StoreError>>,
+    },
 }
 
 type WriteWork = Box<dyn Fn(&Connection) -> Result<(), StoreError> + Send>;
@@ -213,6 +217,16 @@ impl Store {
         answer.await.map_err(|_| StoreError::WriterGone)?
     }
 
+    /// Makes what was deleted unreadable in the files too: waits until every write before
+    /// it is committed, then checkpoints the WAL into the database file (where
+    /// `secure_delete` has overwritten deleted rows with zeros) and truncates the WAL, which
+    /// would otherwise keep old copies of the deleted pages until it is reused.
+    pub async fn forget_deleted(&self) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Checkpoint { reply }).await?;
+        answer.await.map_err(|_| StoreError::WriterGone)?
+    }
+
     async fn send(&self, job: Job) -> Result<(), StoreError> {
         self.jobs
             .send(job)
@@ -279,6 +293,9 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
     db.pragma_update(None, "journal_mode", "WAL")?;
     db.pragma_update(None, "synchronous", "FULL")?;
     db.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted rows are overwritten with zeros, not just marked free, so a deleted note or
+    // name cannot be read back from the file (see `Store::forget_deleted`).
+    db.pragma_update(None, "secure_delete", "ON")?;
     Ok(db)
 }
 
@@ -357,13 +374,29 @@ fn run_writer(mut db: Connection, mut queue: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        write_batch(&mut db, jobs);
+        let checkpoint = jobs.iter().any(|job| matches!(job, Job::Checkpoint { .. }));
+        write_batch(&mut db, jobs, checkpoint);
     }
+}
+
+/// `PRAGMA wal_checkpoint(TRUNCATE)`: every page of the WAL copied into the database file
+/// and the WAL emptied, so nothing deleted stays readable in it.
+fn checkpoint(db: &Connection) -> Result<(), StoreError> {
+    let (busy, log, done): (i64, i64, i64) =
+        db.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?;
+    if busy != 0 {
+        return Err(StoreError::Task(format!(
+            "the WAL checkpoint was blocked ({done} of {log} pages copied)"
+        )));
+    }
+    Ok(())
 }
 
 /// Writes every job in one transaction; each job in its own savepoint, so one bad job fails
 /// alone. Replies go out only after the commit has returned.
-fn write_batch(db: &mut Connection, jobs: Vec<Job>) {
+fn write_batch(db: &mut Connection, jobs: Vec<Job>, then_checkpoint: bool) {
     let mut results: Vec<Result<(), StoreError>> = Vec::with_capacity(jobs.len());
     let committed = (|| -> Result<(), rusqlite::Error> {
         let mut tx = db.transaction()?;
@@ -379,6 +412,10 @@ fn write_batch(db: &mut Connection, jobs: Vec<Job>) {
         }
         tx.commit()
     })();
+    let checkpointed = match (&committed, then_checkpoint) {
+        (Ok(()), true) => checkpoint(db),
+        _ => Ok(()),
+    };
     for (job, result) in jobs.into_iter().zip(
         results
             .into_iter()
@@ -396,6 +433,13 @@ fn write_batch(db: &mut Connection, jobs: Vec<Job>) {
                 let _ = reply.send(result);
             }
             Job::Snapshot { .. } => {}
+            Job::Checkpoint { reply } => {
+                let _ = reply.send(match (&committed, &checkpointed) {
+                    (Err(e), _) => Err(StoreError::Task(format!("commit failed: {e}"))),
+                    (Ok(()), Err(e)) => Err(StoreError::Task(e.to_string())),
+                    (Ok(()), Ok(())) => Ok(()),
+                });
+            }
         }
     }
 }
@@ -442,6 +486,7 @@ fn write_job(db: &Connection, job: &Job) -> Result<(), StoreError> {
             Ok(())
         }
         Job::Write { work, .. } => work(db),
+        Job::Checkpoint { .. } => Ok(()),
         Job::Snapshot {
             conference,
             state_json,
@@ -792,5 +837,114 @@ mod tests {
                 .unwrap();
             assert_eq!(rows, 0, "{table} is empty");
         }
+    }
+
+    /// Every occurrence of `marker` in the database file and its WAL.
+    fn marker_bytes(dir: &Path, marker: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for name in ["t.sqlite3", "t.sqlite3-wal"] {
+            let bytes = std::fs::read(dir.join(name)).unwrap_or_default();
+            if bytes.windows(marker.len()).any(|w| w == marker.as_bytes()) {
+                found.push(name.to_string());
+            }
+        }
+        found
+    }
+
+    #[tokio::test]
+    async fn a_deleted_conference_leaves_no_bytes_in_the_file_or_the_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.sqlite3")).unwrap();
+        let (doomed, kept) = (ConferenceId::random(), ConferenceId::random());
+        let marker = "Merkelapp-4f1c9a-ingen-skal-finne-meg";
+        for (id, code) in [(doomed, "K7P4RX"), (kept, "K7P4RY")] {
+            store
+                .create(record(id, code), created(id, code))
+                .await
+                .unwrap();
+        }
+        let mut secret = note_entry(2);
+        if let Event::NotePosted { note, .. } = &mut secret.event.event {
+            note.text = format!("{marker} i ein lapp");
+        }
+        store.append(doomed, vec![secret], vec![]).await.unwrap();
+        let mut state = store.load(doomed).await.unwrap().unwrap().state;
+        state.title = format!("{marker} i ein tittel");
+        store.snapshot(doomed, &state).await.unwrap();
+        // The kept conference goes on writing, so pages are shared and reused.
+        store
+            .append(kept, (2..200).map(note_entry).collect(), vec![])
+            .await
+            .unwrap();
+        store.forget_deleted().await.unwrap();
+        assert!(!marker_bytes(dir.path(), marker).is_empty(), "the marker is stored");
+
+        store.delete_conference(doomed).await.unwrap();
+        assert_eq!(marker_bytes(dir.path(), marker), Vec::<String>::new());
+        assert_eq!(
+            store.load(kept).await.unwrap().unwrap().state.notes.len(),
+            198,
+            "the other conference is whole"
+        );
+    }
+
+    #[tokio::test]
+    async fn retention_deletes_plans_of_old_imported_meetings_and_keeps_plans_in_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.sqlite3")).unwrap();
+        let plan = |created_at_ms| PlanRecord {
+            id: ordet_shared::PlanId::random(),
+            title: "Plan".into(),
+            language: Lang::Nn,
+            key_hash: SecretHash::of("plan"),
+            created_at_ms,
+        };
+        let imported = |json: &str| StoredMeeting {
+            id: ordet_shared::MeetingId::random(),
+            source: MeetingSource::Imported(json.into()),
+        };
+        let (old, fresh_import, live, young) = (plan(1), plan(1), plan(1), plan(5_000));
+        for p in [&old, &fresh_import, &live, &young] {
+            store.create_plan(p.clone()).await.unwrap();
+        }
+        let marker = "Importert-9b2e-merkelapp";
+        store
+            .add_meetings(old.id, vec![imported(&format!("{{\"title\":\"{marker}\"}}"))], 10)
+            .await
+            .unwrap();
+        store
+            .add_meetings(fresh_import.id, vec![imported("{}")], 5_000)
+            .await
+            .unwrap();
+        let conference = ConferenceId::random();
+        store
+            .create(record(conference, "K7P4RX"), created(conference, "K7P4RX"))
+            .await
+            .unwrap();
+        store
+            .add_meetings(
+                live.id,
+                vec![
+                    imported("{}"),
+                    StoredMeeting {
+                        id: ordet_shared::MeetingId::random(),
+                        source: MeetingSource::Conference(conference),
+                    },
+                ],
+                10,
+            )
+            .await
+            .unwrap();
+
+        assert_eq!(store.delete_empty_plans(1_000).await.unwrap(), 1);
+        assert!(store.plan(old.id).await.unwrap().is_none(), "old imports go");
+        assert!(marker_bytes(dir.path(), marker).is_empty(), "and their bytes");
+        for kept in [&fresh_import, &live, &young] {
+            assert!(store.plan(kept.id).await.unwrap().is_some());
+        }
+        // Once its conference is deleted (as idle), the plan of old imports goes too.
+        store.delete_conference(conference).await.unwrap();
+        assert_eq!(store.delete_empty_plans(1_000).await.unwrap(), 1);
+        assert!(store.plan(live.id).await.unwrap().is_none());
     }
 }

@@ -1,6 +1,11 @@
 //! Plans in the database, and deleting: a plan's row, its meetings (conferences on this
 //! server, or records imported from a file), deleting a conference or a plan with everything
-//! in it, and finding conferences past the retention period.
+//! in it, and finding conferences and plans past the retention period.
+//!
+//! Deleting deletes: the database overwrites deleted rows with zeros (`secure_delete`), and
+//! after each deletion the WAL is checkpointed into the database file and truncated
+//! ([`Store::forget_deleted`]), so a deleted note, name or imported file is in neither file
+//! afterwards.
 
 use ordet_shared::{ConferenceId, Lang, MeetingId, PlanId};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -125,7 +130,7 @@ impl Store {
         .await
     }
 
-    /// Takes a meeting out of a plan (a conference itself stays).
+    /// Takes a meeting out of a plan (a conference itself stays; an imported one is gone).
     pub async fn remove_meeting(&self, plan: PlanId, meeting: MeetingId) -> Result<(), StoreError> {
         self.write(move |db| {
             db.execute(
@@ -134,7 +139,9 @@ impl Store {
             )?;
             Ok(())
         })
-        .await
+        .await?;
+        self.forget_after_deleting().await;
+        Ok(())
     }
 
     /// Deletes a conference with its events, devices, snapshot and plan entries.
@@ -143,7 +150,17 @@ impl Store {
             db.execute("DELETE FROM conferences WHERE id = ?1", [id.to_string()])?;
             Ok(())
         })
-        .await
+        .await?;
+        self.forget_after_deleting().await;
+        Ok(())
+    }
+
+    /// [`Store::forget_deleted`] after a deletion that is committed: a failure is logged, not
+    /// returned, as the rows are gone (the next deletion's checkpoint copies them too).
+    async fn forget_after_deleting(&self) {
+        if let Err(error) = self.forget_deleted().await {
+            tracing::error!(%error, "deleted rows may stay in the WAL until the next checkpoint");
+        }
     }
 
     /// Deletes a plan and every conference in it; returns those conferences.
@@ -169,6 +186,7 @@ impl Store {
             Ok(())
         })
         .await?;
+        self.forget_after_deleting().await;
         Ok(conferences)
     }
 
@@ -192,17 +210,31 @@ impl Store {
         .await
     }
 
-    /// Deletes plans created before `before_ms` that have no meetings left.
-    pub async fn delete_empty_plans(&self, before_ms: u64) -> Result<(), StoreError> {
+    /// Retention for plans: deletes every plan idle since `before_ms`, with its imported
+    /// meetings. A plan is idle when it was created before then, no meeting was added to it
+    /// since, and none of its conferences is left (each is deleted on its own when idle,
+    /// see [`Store::conferences_idle_since`]); so a plan left empty and a plan of only old
+    /// imported meetings both go. Returns how many plans were deleted.
+    pub async fn delete_empty_plans(&self, before_ms: u64) -> Result<usize, StoreError> {
+        let deleted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let count = deleted.clone();
         self.write(move |db| {
-            db.execute(
+            let rows = db.execute(
                 "DELETE FROM plans WHERE created_at < ?1
-                 AND NOT EXISTS (SELECT 1 FROM plan_meetings m WHERE m.plan_id = plans.id)",
+                 AND NOT EXISTS (SELECT 1 FROM plan_meetings m WHERE m.plan_id = plans.id
+                   AND (m.conference_id IS NOT NULL OR m.added_at >= ?1))",
                 [before_ms as i64],
             )?;
+            count.store(rows, std::sync::atomic::Ordering::Relaxed);
             Ok(())
         })
-        .await
+        .await?;
+        let deleted = deleted.load(std::sync::atomic::Ordering::Relaxed);
+        if deleted > 0 {
+            tracing::info!(plans = deleted, "plans deleted after the retention period");
+            self.forget_after_deleting().await;
+        }
+        Ok(deleted)
     }
 }
 
