@@ -65,8 +65,22 @@ pub struct ServeArgs {
     trusted_proxies: Vec<std::net::IpAddr>,
     /// Require this password to create conferences (for a server reachable from the
     /// internet). Without it, anyone who can open the start page can create one.
+    /// (A password given here shows in the process list; prefer --organiser-password-file or
+    /// the environment variable.)
     #[arg(long, env = "ORDET_ORGANISER_PASSWORD", hide_env_values = true)]
     organiser_password: Option<String>,
+    /// Read the organiser password from this file (its first line), so that it shows
+    /// neither in the process list nor in the environment.
+    #[arg(
+        long,
+        env = "ORDET_ORGANISER_PASSWORD_FILE",
+        conflicts_with = "organiser_password"
+    )]
+    organiser_password_file: Option<PathBuf>,
+    /// Most connections open at once, websockets included. Lowered at start to fit under the
+    /// system's limit on open files (which Ordet raises as far as the system allows).
+    #[arg(long, env = "ORDET_MAX_CONNECTIONS", default_value_t = http::DEFAULT_MAX_CONNECTIONS)]
+    max_connections: usize,
     /// Delete conferences (with all their notes, votes and history) this many days after
     /// their last change; 0 keeps them until deleted by hand.
     #[arg(long, env = "ORDET_RETENTION_DAYS", default_value_t = http::DEFAULT_RETENTION_DAYS)]
@@ -119,12 +133,23 @@ async fn serve(args: ServeArgs, demo: bool) -> std::process::ExitCode {
     } else {
         None
     };
+    let organiser_password = match &args.organiser_password_file {
+        Some(file) => match read_password_file(file) {
+            Ok(password) => Some(password),
+            Err(e) => {
+                eprintln!("ordet: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        },
+        None => args.organiser_password,
+    };
     let config = Config {
         public_url: args.public_url,
         allowed_origins: args.allow_origins,
         trusted_proxies: args.trusted_proxies,
-        organiser_password: args.organiser_password,
+        organiser_password,
         retention_days: args.retention_days,
+        max_connections: args.max_connections,
         ..Config::new(args.addr, args.data)
     };
     let server = match http::start(config).await {
@@ -205,6 +230,25 @@ async fn shutdown_requested() {
     }
     #[cfg(not(unix))]
     let _ = ctrl_c.await;
+}
+
+/// The organiser password from the first line of `file` (a final line break and surrounding
+/// spaces are not part of it); an error in plain words if it cannot be read or is empty.
+fn read_password_file(file: &std::path::Path) -> Result<String, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        format!(
+            "could not read the organiser password from {}: {e}",
+            file.display()
+        )
+    })?;
+    let password = text.lines().next().unwrap_or_default().trim();
+    if password.is_empty() {
+        return Err(format!(
+            "the organiser password file {} is empty",
+            file.display()
+        ));
+    }
+    Ok(password.to_string())
 }
 
 /// Reads a `--trusted-proxy` address, allowing spaces after commas.

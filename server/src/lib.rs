@@ -15,7 +15,10 @@
 //! `rusqlite` with bundled SQLite (a real database file with no system dependency),
 //! `sha2` + `subtle` (hash secrets, compare in constant time), `qrcode` (the join QR code as
 //! SVG, rendered on the server so the phone app stays small), `if-addrs` (find the address
-//! phones can reach without sending any traffic), `clap` (a self-explaining command line).
+//! phones can reach without sending any traffic), `clap` (a self-explaining command line),
+//! `hyper`/`hyper-util`/`tower-service` (serving connections ourselves, with a header-read
+//! timeout and connection caps that `axum::serve` does not offer), `rlimit` (raising the
+//! open-file limit at start without unsafe code).
 
 pub mod cli;
 pub mod clock;

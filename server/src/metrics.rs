@@ -6,6 +6,8 @@
 //! - `ordet_conferences`: conferences with a running actor.
 //! - `ordet_messages_in_total`, `ordet_messages_out_total`: websocket text frames.
 //! - `ordet_events_total`: events appended to the log.
+//! - `ordet_connections_refused_total`: connections closed at once, over a connection cap.
+//! - `ordet_accept_errors_total`: connections the system could not accept (out of files).
 //! - `ordet_append_seconds`: time to make a batch of events durable (SQLite, fsync included).
 //! - `ordet_broadcast_seconds`: time to hand a batch's events to every screen's queue.
 
@@ -70,6 +72,10 @@ pub struct Metrics {
     pub messages_out: AtomicU64,
     /// Events appended.
     pub events: AtomicU64,
+    /// Connections closed at once, over a connection cap.
+    pub connections_refused: AtomicU64,
+    /// Connections the system could not accept.
+    pub accept_errors: AtomicU64,
     /// Time to make a batch durable.
     pub append: Histogram,
     /// Time to hand a batch to every screen's queue.
@@ -83,6 +89,8 @@ pub static METRICS: Metrics = Metrics {
     messages_in: AtomicU64::new(0),
     messages_out: AtomicU64::new(0),
     events: AtomicU64::new(0),
+    connections_refused: AtomicU64::new(0),
+    accept_errors: AtomicU64::new(0),
     append: Histogram::new(),
     broadcast: Histogram::new(),
 };
@@ -105,6 +113,11 @@ impl Drop for Gauge {
 }
 
 impl Metrics {
+    /// Adds one to a counter.
+    pub fn count(&self, counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The metrics in Prometheus' text format.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -149,6 +162,18 @@ impl Metrics {
             "ordet_events_total",
             "Events appended to the log.",
             self.events.load(Ordering::Relaxed),
+        );
+        counter(
+            &mut out,
+            "ordet_connections_refused_total",
+            "Connections closed at once, over a connection cap.",
+            self.connections_refused.load(Ordering::Relaxed),
+        );
+        counter(
+            &mut out,
+            "ordet_accept_errors_total",
+            "Connections the system could not accept (out of files, say).",
+            self.accept_errors.load(Ordering::Relaxed),
         );
         self.append.render(
             "ordet_append_seconds",

@@ -628,16 +628,16 @@ translations! {
     }
     ErrorUnknownGroup { nn: "Den gruppa finst ikkje lenger.", nb: "Den gruppen finnes ikke lenger.", en: "That group no longer exists." }
     ErrorUnknownParticipant { nn: "Den personen er ikkje med.", nb: "Den personen er ikke med.", en: "That person has not joined." }
-    ErrorGroupFull { nn: "Gruppa har alt 8 personar.", nb: "Gruppen har allerede 8 personer.", en: "The group already has 8 people." }
-    ErrorNotInGroup { nn: "Den personen er ikkje i gruppa.", nb: "Den personen er ikke i gruppen.", en: "That person is not in the group." }
-    ErrorNoTurns { nn: "Dette steget har ingen talerunde.", nb: "Dette steget har ingen talerunde.", en: "This step has no talking round." }
-    ErrorNobodyToSpeak { nn: "Det er ingen i køen å gi ordet til.", nb: "Det er ingen i køen å gi ordet til.", en: "There is nobody in the queue to give the floor to." }
-    ErrorQueueChanged { nn: "Køen vart endra i mellomtida. Sjå over rekkjefølgja og prøv igjen.", nb: "Køen ble endret i mellomtiden. Se over rekkefølgen og prøv igjen.", en: "The queue changed meanwhile. Check the order and try again." }
     ErrorParticipantRemoved {
         nn: "Tilretteleggjaren har teke deg ut av denne konferansen.",
         nb: "Tilretteleggeren har tatt deg ut av denne konferansen.",
         en: "The facilitator has removed you from this conference.",
     }
+    ErrorGroupFull { nn: "Gruppa har alt 8 personar.", nb: "Gruppen har allerede 8 personer.", en: "The group already has 8 people." }
+    ErrorNotInGroup { nn: "Den personen er ikkje i gruppa.", nb: "Den personen er ikke i gruppen.", en: "That person is not in the group." }
+    ErrorNoTurns { nn: "Dette steget har ingen talerunde.", nb: "Dette steget har ingen talerunde.", en: "This step has no talking round." }
+    ErrorNobodyToSpeak { nn: "Det er ingen i køen å gi ordet til.", nb: "Det er ingen i køen å gi ordet til.", en: "There is nobody in the queue to give the floor to." }
+    ErrorQueueChanged { nn: "Køen vart endra i mellomtida. Sjå over rekkjefølgja og prøv igjen.", nb: "Køen ble endret i mellomtiden. Se over rekkefølgen og prøv igjen.", en: "The queue changed meanwhile. Check the order and try again." }
     ErrorUnknownNote { nn: "Fann ikkje lappen. Han kan vere fjerna.", nb: "Fant ikke lappen. Den kan være fjernet.", en: "That note was not found. It may have been removed." }
     ErrorNotYourNote { nn: "Berre den som skreiv lappen, kan endre han.", nb: "Bare den som skrev lappen, kan endre den.", en: "Only the person who wrote the note can change it." }
     ErrorNotesLocked { nn: "Ordstyraren har låst lappane i dette steget.", nb: "Ordstyreren har låst lappene i dette steget.", en: "The facilitator has locked the notes of this step." }
@@ -952,6 +952,7 @@ translations! {
     ConfirmDeletePlan { nn: "Ja, slett planen og møta", nb: "Ja, slett planen og møtene", en: "Yes, delete the plan and its meetings" }
     PlanDeletedHeading { nn: "Planen er sletta", nb: "Planen er slettet", en: "The plan is deleted" }
     PlanDeletedText { nn: "Planen og alle møta i han er borte for godt.", nb: "Planen og alle møtene i den er borte for godt.", en: "The plan and every meeting in it are gone for good." }
+    MisdirectedHost { nn: "Denne adressa høyrer ikkje til denne Ordet-tenaren. Bruk adressa som står på skjermen til tilretteleggjaren.", nb: "Denne adressen hører ikke til denne Ordet-serveren. Bruk adressen som står på skjermen til tilretteleggeren.", en: "This address is not served by this Ordet server. Use the address shown on the facilitator's screen." }
 }
 
 /// What is wrong with a translation table: texts that are empty, left in English (unless

@@ -10,6 +10,11 @@
 //!   average millions of lookups. Each address gets a bucket of lookups that refills at a
 //!   steady rate: generous enough for a school whose phones share one public address, far too
 //!   slow for guessing (see `docs/security.md` for the arithmetic).
+//! - **Host.** Every request must name a host this server serves: its public URL's, an
+//!   allowed origin's, `localhost`, or one of the addresses it listens on. A page on another
+//!   site whose DNS name was re-pointed at this server (DNS rebinding) arrives with that
+//!   name as its Host and is refused before anything else looks at it, so the Origin check
+//!   below can trust that Host and Origin are compared for this server.
 //! - **Origin.** A browser says which page opened a websocket. A page from another site (a
 //!   link in a chat, say) must not act as a participant whose browser happens to hold a token:
 //!   only this server's own pages, and origins the operator lists, may connect. Clients that
@@ -165,6 +170,118 @@ pub fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     matches!((host, origin_host), (Some(h), Some(o)) if h.eq_ignore_ascii_case(o))
 }
 
+/// The host names and addresses this server answers to.
+pub struct ServedHosts {
+    /// Lower-case names from the public URL and the allowed origins.
+    names: Vec<String>,
+    /// The one address the server is bound to, or `None` when it listens on every
+    /// interface (then any address of this machine's interfaces is served).
+    bound: Option<IpAddr>,
+    /// This machine's interface addresses, read again at most once a second when a request
+    /// names an address not among them (a laptop may get a new address mid-meeting).
+    interfaces: Mutex<(Vec<IpAddr>, Option<Instant>)>,
+}
+
+impl ServedHosts {
+    /// For a server with this public URL and these allowed origins, bound to `bound`.
+    pub fn new(public_url: Option<&str>, allowed_origins: &[String], bound: IpAddr) -> ServedHosts {
+        let names = public_url
+            .into_iter()
+            .chain(allowed_origins.iter().map(String::as_str))
+            .filter_map(|url| {
+                let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+                let authority = rest.split(['/', '?', '#']).next()?;
+                host_name(authority)
+            })
+            .collect();
+        ServedHosts {
+            names,
+            bound: (!bound.is_unspecified()).then(|| bound.to_canonical()),
+            interfaces: Mutex::new((Vec::new(), None)),
+        }
+    }
+
+    /// Whether a request with this `Host` header is for this server.
+    pub fn serves(&self, host: &str) -> bool {
+        let Some(name) = host_name(host) else {
+            return false;
+        };
+        if name == "localhost" || name.ends_with(".localhost") || self.names.contains(&name) {
+            return true;
+        }
+        let Some(address) = parse_address(&name) else {
+            return false;
+        };
+        if address.is_loopback() {
+            return true;
+        }
+        match self.bound {
+            Some(bound) => address == bound,
+            None => self.is_interface(address),
+        }
+    }
+
+    fn is_interface(&self, address: IpAddr) -> bool {
+        let mut interfaces = self.interfaces.lock().unwrap_or_else(|p| p.into_inner());
+        if interfaces.0.contains(&address) {
+            return true;
+        }
+        let now = Instant::now();
+        if interfaces
+            .1
+            .is_none_or(|read| now.duration_since(read).as_secs() >= 1)
+        {
+            interfaces.0 = if_addrs::get_if_addrs()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|interface| interface.ip().to_canonical())
+                .collect();
+            interfaces.1 = Some(now);
+        }
+        interfaces.0.contains(&address)
+    }
+}
+
+/// The host of a `Host` header or URL authority, lower-case, without port or final dot:
+/// `Ordet.Example.no:443` is `ordet.example.no`, `[2001:db8::1]:8080` is `2001:db8::1`.
+fn host_name(authority: &str) -> Option<String> {
+    let authority = authority.trim();
+    let authority = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let host = if let Some(rest) = authority.strip_prefix('[') {
+        rest.split_once(']')?.0
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+            _ => authority,
+        }
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    (!host.is_empty()).then_some(host)
+}
+
+/// The answer to a request for a host this server does not serve, in all three languages
+/// (nothing says which one the reader speaks), with a hint for the operator.
+pub fn misdirected() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use ordet_shared::i18n::{Key, Lang};
+    let mut text: String = Lang::ALL
+        .iter()
+        .map(|lang| format!("{}\n", Key::MisdirectedHost.text(*lang)))
+        .collect();
+    text.push_str("(Operator: start Ordet with --public-url set to the address people open.)\n");
+    (
+        axum::http::StatusCode::MISDIRECTED_REQUEST,
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response()
+}
+
 /// The organiser password's hash, when the operator set one.
 #[derive(Clone)]
 pub struct OrganiserPassword(Option<SecretHash>);
@@ -277,6 +394,40 @@ mod tests {
             &allowed
         ));
         assert!(!origin_allowed(&headers(Some("null")), &allowed));
+    }
+
+    #[test]
+    fn only_hosts_this_server_serves_are_answered() {
+        let served = ServedHosts::new(
+            Some("https://Ordet.Example.no/"),
+            &["https://kommune.example.no:8443".to_string()],
+            "127.0.0.1".parse().unwrap(),
+        );
+        for host in [
+            "ordet.example.no",
+            "ORDET.example.no.:443",
+            "kommune.example.no:8443",
+            "localhost:8080",
+            "127.0.0.1:8080",
+            "[::1]:8080",
+        ] {
+            assert!(served.serves(host), "{host}");
+        }
+        for host in [
+            "evil.example.com",
+            "ordet.example.no.evil.example.com",
+            "192.0.2.7:8080",
+            "",
+            ":8080",
+        ] {
+            assert!(!served.serves(host), "{host}");
+        }
+        let everywhere = ServedHosts::new(None, &[], "0.0.0.0".parse().unwrap());
+        assert!(
+            !everywhere.serves("192.0.2.7"),
+            "not an address of this machine"
+        );
+        assert!(!everywhere.serves("rebound.example.com:8080"));
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //! and the security headers every answer carries. [`start`] binds and serves; it is what
 //! `ordet serve` runs and what the tests start on port 0.
 
+mod accept;
 mod api;
 mod assets;
 pub(crate) mod guard;
-mod plans;
 mod joins;
+mod plans;
 mod ws;
 
 use std::net::SocketAddr;
@@ -19,7 +20,6 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{delete, get, post};
-use axum::serve::ListenerExt;
 use ordet_shared::limits;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -58,10 +58,19 @@ pub struct Config {
     /// ([`crate::conference::MAX_STORED_BYTES`] unless changed); beyond it, commands that
     /// would store more are refused.
     pub max_conference_bytes: u64,
+    /// Most connections open at once, websockets included ([`DEFAULT_MAX_CONNECTIONS`]
+    /// unless changed); lowered at start to fit under the open-file limit.
+    pub max_connections: usize,
 }
 
 /// The database's file name in the data folder.
 pub const DATABASE_FILE: &str = "ordet.sqlite3";
+
+/// Most connections open at once unless the operator says otherwise: a regional conference of
+/// several thousand phones, each with a websocket and a page load or two, with room to spare.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 25_000;
+/// Connections from one address that have not sent a request yet (see `accept`).
+const UNPROVEN_PER_ADDRESS: usize = 128;
 
 /// How long a conference is kept after its last change, unless the operator says otherwise.
 pub const DEFAULT_RETENTION_DAYS: u32 = 180;
@@ -82,6 +91,7 @@ impl Config {
             organiser_password: None,
             retention_days: DEFAULT_RETENTION_DAYS,
             max_conference_bytes: crate::conference::MAX_STORED_BYTES,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
@@ -106,12 +116,18 @@ pub(crate) struct AppState {
     public_url: Arc<str>,
     shutdown: watch::Receiver<bool>,
     join_lookups: Arc<guard::AddressLimiter>,
+    /// New participants per address and per conference (see `joins`).
+    joins: Arc<joins::JoinLimiter>,
     creations: Arc<guard::AddressLimiter>,
     /// Messages from one address over all its websockets.
     messages: Arc<guard::AddressLimiter>,
     allowed_origins: Arc<[String]>,
     trusted_proxies: Arc<[std::net::IpAddr]>,
     organiser_password: guard::OrganiserPassword,
+    /// The host names and addresses this server answers to (see `guard::ServedHosts`).
+    served_hosts: Arc<guard::ServedHosts>,
+    /// Websockets per address that have not said hello yet.
+    greeting: Arc<accept::AddressCounter>,
 }
 
 /// Why the server could not start.
@@ -121,8 +137,6 @@ pub enum StartError {
     #[error("could not create the data folder {path}: {source}")]
     DataDir {
         /// The folder.
-    /// New participants per address and per conference (see `joins`).
-    joins: Arc<joins::JoinLimiter>,
         path: PathBuf,
         /// Why.
         source: std::io::Error,
@@ -202,6 +216,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         public_url: urls[0].clone().into(),
         shutdown: shutdown_rx.clone(),
         join_lookups: Arc::new(guard::AddressLimiter::new(JOIN_LOOKUPS.0, JOIN_LOOKUPS.1)),
+        joins: Arc::new(joins::JoinLimiter::new(joins::PER_ADDRESS, joins::PER_CONFERENCE)),
         creations: Arc::new(guard::AddressLimiter::new(CREATIONS.0, CREATIONS.1)),
         messages: Arc::new(guard::AddressLimiter::new(
             config.messages_per_address.0,
@@ -210,6 +225,12 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         allowed_origins: config.allowed_origins.clone().into(),
         trusted_proxies: config.trusted_proxies.clone().into(),
         organiser_password: guard::OrganiserPassword::new(config.organiser_password.as_deref()),
+        served_hosts: Arc::new(guard::ServedHosts::new(
+            config.public_url.as_deref(),
+            &config.allowed_origins,
+            addr.ip(),
+        )),
+        greeting: Arc::default(),
     };
     if state.organiser_password.required() {
         tracing::info!("creating a conference needs the organiser password");
@@ -221,20 +242,25 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             shutdown_rx.clone(),
         ));
     }
-        joins: Arc::new(joins::JoinLimiter::new(joins::PER_ADDRESS, joins::PER_CONFERENCE)),
+    let open_files = accept::raise_open_file_limit();
+    let limits = accept::Limits {
+        max_connections: accept::connections_within(open_files, config.max_connections),
+        unproven_per_address: UNPROVEN_PER_ADDRESS,
+        trusted_proxies: state.trusted_proxies.clone(),
+    };
+    tracing::debug!(
+        ?open_files,
+        max_connections = limits.max_connections,
+        "connection limits"
+    );
     let app = router(state);
-    let mut stop = shutdown_rx;
-    let listener = listener.tap_io(tune_socket);
-    let task = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stop.wait_for(|stopping| *stopping).await;
-        })
-        .await
-    });
+    let task = tokio::spawn(accept::serve(
+        listener,
+        app,
+        limits,
+        tune_socket,
+        shutdown_rx,
+    ));
     Ok(RunningServer {
         addr,
         urls,
@@ -258,8 +284,8 @@ const SEND_BUFFER_BYTES: usize = 64 * 1024;
 /// kernel dropped packets, and the retransmissions backed off for seconds after the phone
 /// read again (found by the reconnect-storm test: 2,729 retransmitted packets and a stall of
 /// over 10 s, against about 500 and none with Nagle on).
-fn tune_socket(tcp: &mut tokio::net::TcpStream) {
-    if let Err(error) = socket2::SockRef::from(&*tcp).set_send_buffer_size(SEND_BUFFER_BYTES) {
+fn tune_socket(tcp: &tokio::net::TcpStream) {
+    if let Err(error) = socket2::SockRef::from(tcp).set_send_buffer_size(SEND_BUFFER_BYTES) {
         tracing::debug!(%error, "could not set the send buffer size");
     }
 }
@@ -330,8 +356,26 @@ fn router(state: AppState) -> Router {
         .route("/ws", get(ws::upgrade))
         .fallback(assets::serve)
         .layer(DefaultBodyLimit::max(limits::MAX_HTTP_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), served_host))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
+}
+
+/// Refuses a request whose `Host` is not one this server serves (421), before anything else
+/// looks at it: a page on another site whose name was pointed at this server (DNS
+/// rebinding) sends its own name as the Host, and must not reach the API or a websocket.
+async fn served_host(
+    axum::extract::State(app): axum::extract::State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request.headers().get(header::HOST).map(|h| h.to_str());
+    match host {
+        // HTTP/1.0 clients may send none; a browser always does.
+        None => next.run(request).await,
+        Some(Ok(host)) if app.served_hosts.serves(host) => next.run(request).await,
+        Some(_) => guard::misdirected(),
+    }
 }
 
 /// Headers on every answer: the app loads only from this server (no third parties at all),

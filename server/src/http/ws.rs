@@ -6,7 +6,8 @@
 //! [`HELLO_TIMEOUT`]; messages are at most [`limits::MAX_MESSAGE_BYTES`] (close 1009 beyond);
 //! a token bucket allows bursts of [`BURST`] messages and [`PER_SECOND`] on average (beyond:
 //! an error, and a close if it goes on); the server pings every [`PING_EVERY`] and drops a
-//! connection silent for [`SILENCE_LIMIT`]; a send that cannot complete within
+//! connection silent for [`SILENCE_LIMIT`] (websocket pings and pongs count against the
+//! same bucket, so they cannot flood either); a send that cannot complete within
 //! [`SEND_TIMEOUT`] drops the connection. Per address, over all its connections, commands
 //! and new connections share one more bucket ([`super::MESSAGES`]). Socket buffers are set
 //! small and explicit. Live events that pile up behind a busy screen are written to it in one
@@ -52,6 +53,10 @@ pub const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 const CLOSE_LINGER: Duration = Duration::from_secs(2);
 /// Answers waiting for one connection (acks, rejections).
 const REPLY_QUEUE: usize = 64;
+/// Websockets from one address that may be open without having said hello yet. A phone says
+/// hello the moment its socket opens, so even a venue of thousands behind one address has
+/// few at any moment; sockets opened and left silent cannot take more than this.
+const GREETING_PER_ADDRESS: usize = 256;
 /// Longest key accepted (longer is refused without hashing).
 const MAX_KEY_CHARS: usize = 256;
 /// Live events written in one batch at most.
@@ -85,6 +90,9 @@ pub(crate) async fn upgrade(
     if let Err(seconds) = app.messages.take(address) {
         return super::api::too_many(seconds);
     }
+    let Some(greeting) = app.greeting.enter(address, GREETING_PER_ADDRESS) else {
+        return super::api::too_many(1);
+    };
     upgrade
         .read_buffer_size(4 * 1024)
         .write_buffer_size(WRITE_BATCH_BYTES)
@@ -93,7 +101,7 @@ pub(crate) async fn upgrade(
         .max_frame_size(limits::MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| async move {
             let (sink, stream) = socket.split();
-            Connection::open(app, address, sink, stream).await;
+            Connection::open(app, address, greeting, sink, stream).await;
         })
 }
 
@@ -125,7 +133,13 @@ struct Session {
 }
 
 impl Connection {
-    async fn open(app: AppState, address: IpAddr, sink: Sink, stream: Stream) {
+    async fn open(
+        app: AppState,
+        address: IpAddr,
+        greeting: super::accept::AddressSlot,
+        sink: Sink,
+        stream: Stream,
+    ) {
         let _counted = crate::metrics::Gauge::hold(&crate::metrics::METRICS.connections);
         let mut connection = Connection {
             app,
@@ -135,7 +149,9 @@ impl Connection {
         };
         // The whole greeting (hello, look-up, admission, catch-up) has a time limit, so a
         // stalled step cannot leave a phone waiting forever.
-        match timeout(HELLO_TIMEOUT * 3, connection.hello()).await {
+        let greeted = timeout(HELLO_TIMEOUT * 3, connection.hello()).await;
+        drop(greeting);
+        match greeted {
             Ok(Some(session)) => connection.serve(session).await,
             Ok(None) => {}
             Err(_) => {
@@ -283,7 +299,20 @@ impl Connection {
                         }
                         Some(Ok(Message::Text(text))) => Some(text),
                         Some(Ok(Message::Binary(_))) => None,
-                        Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                        Some(Ok(Message::Ping(_) | Message::Pong(_))) => {
+                            // Control frames cost a read and (for a ping) an answer: they
+                            // share the connection's budget, and a flood of them closes it.
+                            if bucket.take() {
+                                flooded = 0;
+                            } else {
+                                flooded += 1;
+                                if flooded >= FLOOD_CLOSE_AFTER {
+                                    self.close(close_code::FLOODING, "too many messages").await;
+                                    return;
+                                }
+                            }
+                            continue;
+                        }
                     };
                     crate::metrics::METRICS.messages_in.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     if !bucket.take() {
@@ -389,6 +418,19 @@ impl Connection {
                 self.refuse_for_rate(text, false).await
             }
             Ok(ClientMessage::Command { id, command }) => {
+                // New participants join at a bounded pace (see `joins`); the join stays in
+                // the phone's outbox and is sent again.
+                if matches!(command, ordet_shared::Command::Join { .. })
+                    && super::joins::must_wait(
+                        &self.app.joins,
+                        self.address,
+                        &session.conference,
+                        &session.credential,
+                    )
+                    .await
+                {
+                    return self.refuse_for_rate(text, false).await;
+                }
                 let sent = session
                     .conference
                     .command(session.credential.clone(), id, command, replies.clone())
@@ -418,19 +460,6 @@ impl Connection {
                     ErrorCode::BadMessage,
                     &format!("could not read the message: {detail}"),
                 )
-                // New participants join at a bounded pace (see `joins`); the join stays in
-                // the phone's outbox and is sent again.
-                if matches!(command, ordet_shared::Command::Join { .. })
-                    && super::joins::must_wait(
-                        &self.app.joins,
-                        self.address,
-                        &session.conference,
-                        &session.credential,
-                    )
-                    .await
-                {
-                    return self.refuse_for_rate(text, false).await;
-                }
                 .await
             }
         }
