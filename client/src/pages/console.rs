@@ -1,5 +1,6 @@
-//! The facilitator console: how to join, who has joined, the role list, every note as it
-//! arrives, and the meeting's input document. Reached only through the secret console link.
+//! The facilitator console: how to join, who has joined (and removing someone with their
+//! notes), the role list, every note as it arrives, and the meeting's input document.
+//! Reached only through the secret console link.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -9,14 +10,13 @@ use ordet_shared::{Command, ConferenceId, Key, NoteId, RoleId, limits};
 use crate::i18n::I18n;
 use crate::live::Live;
 use crate::pages::document_panel::DocumentPanel;
+use crate::pages::participants_panel::ParticipantsPanel;
 use crate::pages::programme_panel::{GroupsPanel, ProgrammePanel, RunPanel};
 use crate::pages::themes_panel::ThemesPanel;
 use crate::plan_view::Gone;
 use crate::turns_view::RoundsPanel;
 use crate::voting_view::VotingPanel;
-use crate::widgets::{
-    ConnectionBadge, JoinedCounts, LanguagePicker, ProblemMessage, connect, newest_notes,
-};
+use crate::widgets::{ConnectionBadge, LanguagePicker, ProblemMessage, connect, newest_notes};
 
 /// `/f/{id}#{key}`.
 #[component]
@@ -63,10 +63,7 @@ pub fn ConsolePage(
                     <JoinPanel live=live conference=conference/>
                     <NotesPanel live=live/>
                     <VotingPanel live=live/>
-                    <section class="card" aria-labelledby="participants-heading">
-                        <h2 id="participants-heading">{i18n.text(Key::ParticipantsHeading)}</h2>
-                        <JoinedCounts live=live/>
-                    </section>
+                    <ParticipantsPanel live=live/>
                     <RolesPanel live=live/>
                     <DocumentPanel live=live conference=conference key=key.get_value() deleted=deleted/>
                 </div>

@@ -3,6 +3,7 @@
 pub mod console;
 pub mod document_panel;
 pub mod not_found;
+pub mod participants_panel;
 pub mod phone;
 pub mod plan;
 pub mod programme_panel;
