@@ -452,7 +452,6 @@ impl ConferenceActor {
     /// Takes the events a command (or a finished suggestion) decided on into the batch, if
     /// the conference may store them: numbered, applied, and counted in `batch_bytes`.
     /// Returns the seq the command's answer carries.
-    #[allow(clippy::too_many_arguments)]
     fn take(
         &mut self,
         events: Vec<ordet_shared::Event>,
@@ -491,6 +490,10 @@ impl ConferenceActor {
             let Ok(permit) = permits.acquire_owned().await else {
                 return;
             };
+            if themes.is_closed() {
+                // The conference stopped (deleted) while this waited for its turn.
+                return;
+            }
             let worked = tokio::task::spawn_blocking(move || {
                 let _permit = permit;
                 let started = Instant::now();
@@ -540,8 +543,8 @@ impl ConferenceActor {
         let mut others: Vec<Request> = Vec::new();
 
         // Time first: rounds whose turn ran out move on before any command is judged, so a
-        // "next" pressed for a turn that already ended does nothing.
-        // Time alone is never refused: it can add only the few events the programme has.
+        // "next" pressed for a turn that already ended does nothing. Time alone is never
+        // refused for storage: it adds only the few events the programme has.
         let due = ordet_shared::turns::due(&self.state, ordet_shared::Timestamp(now));
         batch_bytes += stored_cost(&due);
         self.apply_all(due, now, None, None, &mut entries);
@@ -559,7 +562,8 @@ impl ConferenceActor {
                         &mut batch_bytes,
                     )
                 }
-                // The work failed (logged where it ran): nothing changed.
+                // The work failed (logged where it ran): nothing changed, and the facilitator
+                // may try again, as after a failed write.
                 Err(_) => Err(ErrorCode::StorageFailed),
             };
             answers.push(Pending {
