@@ -552,9 +552,9 @@ async fn an_edit_flood_keeps_at_most_eight_mib_for_replay() {
     let disk_before = folder_bytes(ordet.data());
     let started = Instant::now();
 
-    // 1,000 edits of 12 KB: 12 MB of frames, fewer than the ring's 4,096 but more bytes
-    // than its 8 MiB.
-    const EDITS: usize = 1000;
+    // 4,000 edits of 12 KB: 48 MB of frames, fewer than the ring's 4,096 but many more
+    // bytes than its 8 MiB. (Before the ring counted bytes, the server grew by 69 MiB.)
+    const EDITS: usize = 4000;
     let flooded = attack(&ordet.ws(), &created, edits(step, EDITS), 4).await;
     assert_eq!(flooded.acked, EDITS, "{flooded:?}");
     let took = started.elapsed();
@@ -570,6 +570,11 @@ async fn an_edit_flood_keeps_at_most_eight_mib_for_replay() {
     );
     report("during the edit flood", &witnessed);
     assert_unharmed(&witnessed);
+    assert!(
+        rss_after.saturating_sub(rss_before) < 48 * 1024,
+        "the server grew by {} MiB",
+        (rss_after - rss_before) / 1024
+    );
 
     // A screen that was away for the whole flood gets a snapshot: the replay ring no longer
     // reaches back that far, although it holds fewer events than its count allows.
