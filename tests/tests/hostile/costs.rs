@@ -495,8 +495,15 @@ async fn an_edit_flood_stops_at_the_conference_storage_limit() {
             .await,
         Err(ErrorCode::StorageFull)
     );
-    let steps = &phone.state.as_ref().expect("state").programme.steps;
+    // What is stored stays: a console opened now finds the step as last edited.
+    let fresh = Client::facilitator(&server.ws_url(), &created).await;
+    let steps = &fresh.state.as_ref().expect("state").programme.steps;
     assert_eq!(steps.len(), 1);
+    assert_eq!(
+        steps,
+        &console.state.as_ref().expect("state").programme.steps,
+        "the console that saw every edit and a new one agree"
+    );
 
     let rss_after = own_rss_kib();
     let witnessed = bystander.finish().await;
@@ -531,6 +538,7 @@ async fn an_edit_flood_stops_at_the_conference_storage_limit() {
     let (events, _) = store.event_log_size(created.id).await.expect("log size");
     assert_eq!(events, 0);
     phone.close().await;
+    fresh.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
