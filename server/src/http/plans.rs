@@ -44,6 +44,11 @@ const IMPORT_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5)
 /// How long a file may take to arrive. A slow upload holds one of the [`IMPORTS_AT_ONCE`]
 /// turns; this is how long at most.
 pub const IMPORT_READ_TIME: std::time::Duration = std::time::Duration::from_secs(60);
+/// Most bytes of a refused import read (and thrown away) so that its sender sees the
+/// refusal; past this the connection is closed.
+const DISCARD_BYTES: usize = 4 * MAX_IMPORT_BYTES;
+/// How long a refused import is read (and thrown away) at most.
+const DISCARD_TIME: std::time::Duration = std::time::Duration::from_secs(20);
 /// How many exports the server writes at once.
 pub const EXPORTS_AT_ONCE: usize = 2;
 /// How long an export waits for its turn before it is refused (429).
@@ -303,6 +308,7 @@ pub(crate) async fn import(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|length| length > MAX_IMPORT_BYTES as u64) {
+        discard(body.into_data_stream()).await;
         return Err(too_large());
     }
     let _permit = match tokio::time::timeout(IMPORT_QUEUE_WAIT, IMPORTS.acquire()).await {
@@ -391,11 +397,29 @@ async fn read_body(body: Body) -> Result<Vec<u8>, Refusal> {
             )
         })?;
         if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
+            drop(bytes);
+            discard(stream).await;
             return Err(too_large());
         }
         bytes.extend_from_slice(&chunk);
     }
     Ok(bytes)
+}
+
+/// Reads what is left of a refused body without keeping it, for at most [`DISCARD_BYTES`]
+/// and [`DISCARD_TIME`], so that a browser still sending it reads the refusal (closed
+/// mid-upload, it would only report a network error). It costs no memory.
+async fn discard(mut stream: axum::body::BodyDataStream) {
+    let _ = tokio::time::timeout(DISCARD_TIME, async {
+        let mut read = 0;
+        while let Some(Ok(chunk)) = stream.next().await {
+            read += chunk.len();
+            if read > DISCARD_BYTES {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 fn too_large() -> Refusal {

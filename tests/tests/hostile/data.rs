@@ -91,6 +91,7 @@ async fn upload(
                 tokio::time::sleep(pause).await;
             }
         }
+        std::future::pending::<()>().await;
     });
     let mut answer = Vec::new();
     let mut buffer = [0u8; 4096];
@@ -119,11 +120,44 @@ async fn upload(
     }
 }
 
+/// `POST path` with `body` in chunked transfer encoding (no length said beforehand), at
+/// full speed: the status of the answer.
+async fn chunked_upload(addr: &str, path: &str, key: &str, body: Arc<Vec<u8>>) -> u16 {
+    let stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("connects");
+    let (mut reader, mut writer) = stream.into_split();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    writer.write_all(head.as_bytes()).await.expect("head sent");
+    let sender = tokio::spawn(async move {
+        for piece in body.chunks(1 << 20) {
+            let framed = [format!("{:x}\r\n", piece.len()).as_bytes(), piece, b"\r\n"].concat();
+            if writer.write_all(&framed).await.is_err() {
+                return;
+            }
+        }
+        let _ = writer.write_all(b"0\r\n\r\n").await;
+        // Keep the sending side open until the answer is read: the server takes a client's
+        // half-close as a hang-up.
+        std::future::pending::<()>().await;
+    });
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(60), reader.read_to_end(&mut answer)).await;
+    sender.abort();
+    String::from_utf8_lossy(&answer)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
 /// Sixteen uploads of 30 MB without a key (or with a wrong one), each sending 256 KiB every
 /// 50 ms, are answered 401 at once: the server reads no body before it has checked the key,
 /// so its memory does not grow with them. (Before: each body was read whole first; sixteen
 /// slow ones took the server from 55 MB to 950 MB.) A body over the limit with the right key
-/// is refused 413 from its declared length, before any of it is read.
+/// is refused 413 and thrown away as it comes.
 #[tokio::test]
 async fn keyless_uploads_are_refused_before_their_body_is_read() {
     let ordet = Ordet::spawn(&[]).await;
@@ -169,19 +203,32 @@ async fn keyless_uploads_are_refused_before_their_body_is_read() {
         slowest = slowest.max(upload.answered_after);
     }
 
-    // With the key, a declared length over the limit is refused before the body comes.
+    // With the key, a body over the limit is refused (413) and thrown away as it comes,
+    // whether it says its length or not, and the sender reads the refusal.
+    drop(spaces);
+    let over = Arc::new(vec![b' '; MAX_IMPORT_BYTES + 1]);
+    let rss = ordet.rss_kib();
     let too_big = upload(
         &addr,
         &path,
         Some(&plan.key),
-        spaces.clone(),
-        Some(MAX_IMPORT_BYTES + 1),
-        64 * 1024,
-        Duration::from_millis(50),
+        over.clone(),
+        None,
+        1 << 20,
+        Duration::ZERO,
     )
     .await;
-    assert_eq!(too_big.status, 413);
-    assert!(too_big.sent < 1024 * 1024, "{} bytes sent", too_big.sent);
+    assert_eq!(too_big.status, 413, "a declared length over the limit");
+    let chunked = chunked_upload(&addr, &path, &plan.key, over).await;
+    assert_eq!(
+        chunked, 413,
+        "a body without a length that goes over the limit"
+    );
+    let after_refusals = ordet.rss_kib();
+    assert!(
+        after_refusals < rss + 8 * 1024,
+        "refused bodies are not kept: {rss} KiB before, {after_refusals} KiB after"
+    );
 
     let witnessed = bystander.finish().await;
     let after = ordet.rss_kib();
@@ -653,4 +700,47 @@ async fn deleting_leaves_no_bytes_of_what_was_deleted() {
 
     let witnessed = bystander.finish().await;
     assert_unharmed(&witnessed);
+}
+
+/// Two imports that are slow to arrive hold the server's two import turns; a third, with
+/// its key and a good file, waits a few seconds and is refused plainly (429, with a message
+/// that says why), and once the slow ones are done an import goes through again.
+#[tokio::test]
+async fn a_third_import_at_once_is_refused_plainly() {
+    let ordet = Ordet::spawn(&[]).await;
+    let plan = create_plan(&ordet.base, "Plan", Lang::Nn).await;
+    let addr = ordet.base.trim_start_matches("http://").to_string();
+    let path = format!("/api/plans/{}/import", plan.id);
+    let mut slow = Vec::new();
+    for _ in 0..2 {
+        let (addr, path, key) = (addr.clone(), path.clone(), plan.key.clone());
+        slow.push(tokio::spawn(async move {
+            let body = Arc::new(vec![b' '; 80 * 1024]);
+            upload(
+                &addr,
+                &path,
+                Some(&key),
+                body,
+                None,
+                1024,
+                Duration::from_millis(100),
+            )
+            .await
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (status, error) = import(&ordet.base, &plan, merged_file(1, 1, "Same")).await;
+    assert_eq!(status, 429, "{error}");
+    assert_eq!(error["error"], serde_json::json!(ErrorCode::RateLimited));
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.contains("other files"), "{message}");
+    for upload in slow {
+        assert_eq!(
+            upload.await.expect("slow upload").status,
+            400,
+            "spaces are no file"
+        );
+    }
+    let (status, error) = import(&ordet.base, &plan, merged_file(1, 1, "Same")).await;
+    assert_eq!(status, 200, "{error}");
 }
