@@ -664,7 +664,7 @@ translations! {
     ErrorUnknownPlan { nn: "Fann ikkje planen. Kanskje han er sletta, eller lenkja er ufullstendig.", nb: "Fant ikke planen. Kanskje den er slettet, eller lenken er ufullstendig.", en: "The plan was not found. It may have been deleted, or the link is incomplete." }
     ErrorUnknownMeeting { nn: "Møtet er ikkje i denne planen.", nb: "Møtet er ikke i denne planen.", en: "That meeting is not in this plan." }
     ErrorUnknownFormat { nn: "Ordet lagar ikkje filer i det formatet. Vel DOCX, HTML, Markdown, CSV eller JSON.", nb: "Ordet lager ikke filer i det formatet. Velg DOCX, HTML, Markdown, CSV eller JSON.", en: "Ordet does not write that format. Choose DOCX, HTML, Markdown, CSV or JSON." }
-    ErrorImportInvalid { nn: "Fila er ikkje eit innspelsdokument frå Ordet (JSON). Ingenting er endra.", nb: "Filen er ikke et innspillsdokument fra Ordet (JSON). Ingenting er endret.", en: "The file is not an input document exported by Ordet (JSON). Nothing was changed." }
+    ErrorImportInvalid { nn: "Fila kan ikkje importerast: ho er ikkje eit innspelsdokument frå Ordet (JSON), eller ho har meir enn ein plan kan ta imot. Ingenting er endra.", nb: "Filen kan ikke importeres: den er ikke et innspillsdokument fra Ordet (JSON), eller den har mer enn en plan kan ta imot. Ingenting er endret.", en: "The file cannot be imported: it is not an input document exported by Ordet (JSON), or it holds more than a plan can take. Nothing was changed." }
     OrganiserPasswordLabel { nn: "Arrangørpassord", nb: "Arrangørpassord", en: "Organiser password" }
     ErrorVoteOverBudget { nn: "Du har ikkje fleire prikkar att.", nb: "Du har ikke flere prikker igjen.", en: "You have no dots left." }
 

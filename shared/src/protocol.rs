@@ -378,7 +378,8 @@ pub enum ErrorCode {
     UnknownMeeting,
     /// The export format is not one Ordet writes.
     UnknownFormat,
-    /// The file is not an input document exported by Ordet (as JSON).
+    /// The file is not an input document exported by Ordet (as JSON), or it breaks a limit
+    /// on what a plan's imported meetings may hold.
     ImportInvalid,
 }
 
