@@ -633,7 +633,8 @@ async fn libreoffice_opens_the_docx() {
 }
 
 /// A conference whose last change is older than the retention period is deleted when the
-/// server starts (and every hour after); a recent one stays.
+/// server starts (and every hour after); a recent one stays. So is a plan whose imported
+/// meetings came in before the retention period.
 #[tokio::test]
 async fn conferences_past_the_retention_period_are_deleted() {
     use ordet_server::secrets::SecretHash;
@@ -679,6 +680,28 @@ async fn conferences_past_the_retention_period_are_deleted() {
         store.create(record, first).await.unwrap();
         codes.push(code);
     }
+    // A plan of one meeting imported 31 days ago goes too; one imported 29 days ago stays.
+    let mut plans = Vec::new();
+    for age_days in [31, 29] {
+        let at = now - age_days * day;
+        let plan = ordet_server::store::PlanRecord {
+            id: ordet_shared::PlanId::random(),
+            title: format!("Plan, {age_days} dagar"),
+            language: Lang::Nn,
+            key_hash: SecretHash::of("plan"),
+            created_at_ms: at,
+        };
+        store.create_plan(plan.clone()).await.unwrap();
+        let meeting = ordet_server::store::StoredMeeting {
+            id: ordet_shared::MeetingId::random(),
+            source: ordet_server::store::MeetingSource::Imported("{}".into()),
+        };
+        store
+            .add_meetings(plan.id, vec![meeting], at)
+            .await
+            .unwrap();
+        plans.push(plan.id);
+    }
     drop(store);
     let server = TestServer::start_in(data, |config| config.retention_days = 30).await;
     let status = |code: &str| {
@@ -698,4 +721,24 @@ async fn conferences_past_the_retention_period_are_deleted() {
         200,
         "the 29-day-old conference stays"
     );
+    let plan_status = |id: ordet_shared::PlanId| {
+        let url = format!("{}/api/plans/{id}", server.base);
+        async move {
+            http()
+                .get(url)
+                .bearer_auth("plan")
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    while plan_status(plans[0]).await != 404 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the plan of an old imported meeting is deleted"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(plan_status(plans[1]).await, 200, "the recent import stays");
 }
