@@ -376,7 +376,7 @@ async fn imports_of_huge_or_empty_merged_texts_are_refused() {
     );
     assert_unharmed(&witnessed);
     assert!(
-        peak < before + 400 * 1024,
+        peak < before + 128 * 1024,
         "the imports took the server from {before} KiB to {peak} KiB"
     );
 }
