@@ -282,13 +282,20 @@ pub fn dots_text(i18n: I18n, dots: u32) -> String {
     }
 }
 
-/// The ranked results as bars with numbers; near-ties share a place and say so.
+/// The ranked results as bars with numbers; near-ties share a place and say so. While
+/// voting is open, or closed with results not yet revealed, a line saying when they come.
 pub fn results_view(state: &State, i18n: I18n, lang: Lang) -> impl IntoView + use<> {
     let Some(voting) = state.voting.as_ref() else {
         return ().into_any();
     };
+    // Totals come only once voting has closed (see `ordet_shared::voting`).
     let Some(results) = voting.results.as_ref() else {
-        return view! { <p class="results-hidden">{i18n.t(Key::ResultsHidden)}</p> }.into_any();
+        let wait = if voting.open {
+            Key::ResultsAtClose
+        } else {
+            Key::ResultsHidden
+        };
+        return view! { <p class="results-hidden">{i18n.t(wait)}</p> }.into_any();
     };
     let results: Vec<ItemResult> = results
         .iter()

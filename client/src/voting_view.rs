@@ -1,7 +1,9 @@
 //! Dot voting on screens: the phone's ballot (dots left, − and + per option, saved on the
 //! phone and sent whole after every change, so moving a dot is one tap and nothing is lost
 //! offline) and the facilitator's controls (what to vote on, budget, limits, hidden results,
-//! open, close, reveal).
+//! open, close, reveal). Results appear only once voting has closed, so nobody — not even
+//! the facilitator — can work out a ballot from totals changing as ballots come in; the
+//! texts here say so where people wait for them.
 
 use leptos::prelude::*;
 use ordet_shared::voting::{Vote, VoteOn, Voting, VotingSetup};
@@ -138,6 +140,7 @@ pub fn Ballot(
                 {if voting.open {
                     view! {
                         <p class="dots-left" aria-live="polite">{i18n.fill(Key::DotsLeft, &[("left", left.to_string()), ("budget", budget.to_string())])}</p>
+                        <p class="hint results-at-close">{i18n.t(Key::ResultsAtClose)}</p>
                     }.into_any()
                 } else {
                     view! { <p class="hint">{i18n.t(Key::ErrorVotingClosed)}</p> }.into_any()
@@ -150,7 +153,7 @@ pub fn Ballot(
     }
 }
 
-/// The facilitator's voting controls and the live count and results.
+/// The facilitator's voting controls, the live count of voters and, after close, the results.
 #[component]
 pub fn VotingPanel(
     /// The conference.
@@ -191,6 +194,11 @@ pub fn VotingPanel(
                 {v.open.then(|| view! { <button type="button" class="secondary" on:click=move |_| { live.send(Command::CloseVoting); }>{i18n.t(Key::CloseVotingButton)}</button> })}
                 {(!v.revealed && v.setup.hide_results).then(|| view! { <button type="button" class="secondary" on:click=move |_| { live.send(Command::RevealResults); }>{i18n.t(Key::RevealResultsButton)}</button> })}
             </div>
+            {v.open.then(|| {
+                let pending = !v.revealed && v.setup.hide_results;
+                let key = if pending { Key::RevealAtCloseHint } else { Key::ResultsAppearAtClose };
+                view! { <p class="hint results-at-close">{i18n.t(key)}</p> }
+            })}
         })
     };
     let results = move || {
@@ -217,6 +225,7 @@ pub fn VotingPanel(
                 <input id="vote-hide" type="checkbox" prop:checked=move || hide.get() on:change=move |ev| hide.set(event_target_checked(&ev))/>
                 <label for="vote-hide">{i18n.text(Key::VoteHideResults)}</label>
             </div>
+            <p class="hint">{i18n.text(Key::VoteResultsRule)}</p>
             <button type="button" class="primary-inline" on:click=open>{i18n.text(Key::OpenVotingButton)}</button>
             {status}
             {results}

@@ -704,8 +704,10 @@ fn seat(
 /// The events that remove `id` and their notes. Everything that can be worked out from what
 /// every screen knows is done by the reducer ([`Event::ParticipantRemoved`]); these events
 /// carry what needs a rule or the server's private knowledge: who wrote which note, a
-/// round moving on when its speaker goes, new jobholders for their groups, and the vote's
-/// totals without their ballot.
+/// round moving on when its speaker goes, new jobholders for their groups, and their ballot
+/// deleted (while voting is open, the count of voters goes down; after close the published
+/// totals are kept, since a re-tally would publish their ballot as the difference: see
+/// [`crate::voting`]).
 fn remove_participant(
     state: &State,
     id: ParticipantId,
@@ -725,22 +727,21 @@ fn remove_participant(
         .map(|(note, _)| *note)
         .collect();
     let mut events = Vec::new();
-    // Their dots first, while the totals can still be worked out from the ballots.
+    // Their ballot goes. While voting is open the count of voters follows; after close the
+    // published totals stay as they are (without them re-tallied, nobody can subtract).
     if let Some(voting) = &state.voting
         && state.private.ballots.contains_key(&id)
     {
-        let mut ballots = state.private.ballots.clone();
-        ballots.remove(&id);
-        let mut next = voting.clone();
-        next.voters = ballots.len() as u32;
-        next.results = next
-            .results_visible()
-            .then(|| crate::voting::tally(state, &next.items, &ballots));
         events.push(Event::BallotCast {
             voter: Some(id),
             votes: vec![],
         });
-        events.push(Event::VotingChanged { voting: Some(next) });
+        if voting.open {
+            let mut ballots = state.private.ballots.clone();
+            ballots.remove(&id);
+            let next = crate::voting::published(state, voting, &ballots);
+            events.push(Event::VotingChanged { voting: Some(next) });
+        }
     }
     // Rounds: out of the queue and the record; a round whose speaker they were moves on.
     for (step, rounds) in &state.programme.rounds {

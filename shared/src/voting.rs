@@ -3,10 +3,31 @@
 //!
 //! Ballots are secret. A ballot travels to the server in a command and is stored in the log,
 //! but what screens receive carries neither the voter nor the dots; they see only how many
-//! have voted and, when the facilitator allows it, the totals. With results hidden, nobody
-//! — not even by reading the messages — learns the standing before the reveal. A breakdown by
-//! role is given only for roles with at least [`MIN_GROUP_FOR_BREAKDOWN`] voters, so no
-//! small group's choice can be singled out.
+//! have voted and, once voting has closed, the totals. The facilitator's console is a screen
+//! like the others here: it gets what running the meeting needs, never a ballot.
+//!
+//! **When totals are published.** Only when voting is closed, and, with results hidden,
+//! revealed — never while ballots are still taken. Totals published after each ballot
+//! could be differenced: the change between two consecutive totals is the ballot that came
+//! in between, and the count of voters says when one came. While a vote is open, every
+//! screen sees only how many have voted (which changes by one per ballot: it tells that
+//! someone voted, not how). The facilitator may reveal while voting is open; that takes
+//! effect when voting closes. So every published total is one sum over all the ballots,
+//! published once, and each ballot is hidden among everyone who voted.
+//!
+//! **By role.** A breakdown by role names only roles with at least
+//! [`MIN_GROUP_FOR_BREAKDOWN`] voters. The voters of the roles not named form a remainder
+//! whose dots are the total minus the named roles' dots; when that remainder has one or two
+//! people, the smallest named role joins it (repeatedly, until the remainder is empty or
+//! has at least three), so no subtraction singles out one or two people. When fewer than
+//! three have voted in all, no role is named: the totals come without a breakdown.
+//!
+//! **Removing a voter.** While voting is open, their ballot is dropped and the count of
+//! voters goes down by one; no totals are out yet. After close the published totals are
+//! kept as they are: re-tallying without the removed person's ballot would publish the
+//! difference — exactly their ballot — next to the removal, which names them. Their ballot
+//! is still deleted; if results were hidden and are revealed later, the reveal tallies the
+//! remaining ballots (nobody has seen a total before, so there is nothing to subtract).
 
 use std::collections::BTreeMap;
 
@@ -71,7 +92,9 @@ pub struct ItemResult {
     pub item: Uuid,
     /// Its dots.
     pub dots: u32,
-    /// Its dots by role, only for roles with enough voters.
+    /// Its dots by role, only for the roles named by the rule in the module documentation
+    /// (at least [`MIN_GROUP_FOR_BREAKDOWN`] voters each, and the rest none or at least as
+    /// many).
     pub by_role: Vec<(RoleId, u32)>,
 }
 
@@ -88,30 +111,28 @@ pub struct Voting {
     pub revealed: bool,
     /// How many people have voted.
     pub voters: u32,
-    /// The totals, when they may be shown; most dots first.
+    /// The totals, once voting has closed and they may be shown; most dots first.
     pub results: Option<Vec<ItemResult>>,
 }
 
 impl Voting {
-    /// Whether totals may be shown now.
+    /// Whether totals may be shown now: voting has closed and, with results hidden, the
+    /// facilitator has revealed them. Never while ballots are still taken (see the module
+    /// documentation for why).
     pub fn results_visible(&self) -> bool {
-        self.revealed || !self.setup.hide_results
+        !self.open && (self.revealed || !self.setup.hide_results)
     }
 }
 
-/// The totals of `ballots`, most dots first (ties in the items' order).
+/// The totals of `ballots`, most dots first (ties in the items' order), with dots by role for
+/// the roles [`named_roles`] gives.
 pub fn tally(
     state: &State,
     items: &[Uuid],
     ballots: &BTreeMap<ParticipantId, Vec<Vote>>,
 ) -> Vec<ItemResult> {
     let role_of = |p: &ParticipantId| state.participants.get(p).map(|p| p.role);
-    let mut voters_by_role: BTreeMap<RoleId, u32> = BTreeMap::new();
-    for voter in ballots.keys() {
-        if let Some(role) = role_of(voter) {
-            *voters_by_role.entry(role).or_default() += 1;
-        }
-    }
+    let named = named_roles(state, ballots);
     let mut results: Vec<ItemResult> = items
         .iter()
         .map(|item| {
@@ -128,13 +149,9 @@ pub fn tally(
                     *by_role.entry(role).or_default() += on_item;
                 }
             }
-            let by_role = state
-                .roles
+            let by_role = named
                 .iter()
-                .filter(|r| {
-                    voters_by_role.get(&r.id).copied().unwrap_or(0) >= MIN_GROUP_FOR_BREAKDOWN
-                })
-                .map(|r| (r.id, by_role.get(&r.id).copied().unwrap_or(0)))
+                .map(|role| (*role, by_role.get(role).copied().unwrap_or(0)))
                 .collect();
             ItemResult {
                 item: *item,
@@ -145,6 +162,43 @@ pub fn tally(
         .collect();
     results.sort_by_key(|r| std::cmp::Reverse(r.dots));
     results
+}
+
+/// The roles whose dots the results show separately, in the conference's order: each with
+/// at least [`MIN_GROUP_FOR_BREAKDOWN`] voters, and so that the voters left unnamed (whose
+/// dots anyone can work out as the total minus the named roles) are none or at least
+/// [`MIN_GROUP_FOR_BREAKDOWN`] too. While they would be one or two, the named role with the
+/// fewest voters (the later one on a tie) joins them.
+pub fn named_roles(state: &State, ballots: &BTreeMap<ParticipantId, Vec<Vote>>) -> Vec<RoleId> {
+    let mut voters_by_role: BTreeMap<RoleId, u32> = BTreeMap::new();
+    for voter in ballots.keys() {
+        if let Some(p) = state.participants.get(voter) {
+            *voters_by_role.entry(p.role).or_default() += 1;
+        }
+    }
+    let mut named: Vec<(RoleId, u32)> = state
+        .roles
+        .iter()
+        .map(|r| (r.id, voters_by_role.get(&r.id).copied().unwrap_or(0)))
+        .filter(|(_, voters)| *voters >= MIN_GROUP_FOR_BREAKDOWN)
+        .collect();
+    let everyone = ballots.len() as u32;
+    loop {
+        let rest = everyone - named.iter().map(|(_, n)| n).sum::<u32>();
+        if rest == 0 || rest >= MIN_GROUP_FOR_BREAKDOWN {
+            break;
+        }
+        let Some(smallest) = named
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, (_, voters))| (*voters, std::cmp::Reverse(*i)))
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        named.remove(smallest);
+    }
+    named.into_iter().map(|(role, _)| role).collect()
 }
 
 /// Ranks for scores sorted most dots first, where near-ties are ties: an item within a
@@ -187,14 +241,18 @@ fn options(state: &State, on: VoteOn) -> Vec<Uuid> {
     }
 }
 
-/// The voting's public state after `ballots`.
-fn published(
+/// The voting's public state with `ballots`: while open, the count of voters and no totals;
+/// once closed, the count as it stood at close and, when [`Voting::results_visible`], the
+/// totals.
+pub(crate) fn published(
     state: &State,
     voting: &Voting,
     ballots: &BTreeMap<ParticipantId, Vec<Vote>>,
 ) -> Voting {
     let mut next = voting.clone();
-    next.voters = ballots.len() as u32;
+    if next.open {
+        next.voters = ballots.len() as u32;
+    }
     next.results = next
         .results_visible()
         .then(|| tally(state, &next.items, ballots));
@@ -329,6 +387,7 @@ pub fn decide_voting(
             if voting.revealed {
                 return Ok(vec![]);
             }
+            // Revealing while voting is open is allowed; the totals follow at close.
             let revealed = Voting {
                 revealed: true,
                 ..voting.clone()

@@ -344,6 +344,11 @@ async fn no_acknowledged_vote_or_turn_is_lost_when_the_server_is_killed() {
 
     let mut watcher = Client::facilitator(&server.ws(), &created).await;
     watcher.until(|_| true).await;
+    // Totals are published only once voting has closed.
+    watcher.run(Command::CloseVoting).await.expect("closed");
+    watcher
+        .until(|s| s.voting.as_ref().is_some_and(|v| v.results.is_some()))
+        .await;
     let state = watcher.state.take().unwrap();
 
     // Every acknowledged "more time" is there; one more may be, if it was stored unanswered.

@@ -149,7 +149,8 @@ async fn phones_post_the_facilitator_clusters_phones_vote_and_the_projector_rank
     );
     screenshot(&projector, "notes-projector-word-cloud").await;
 
-    // A vote on the themes: one dot per three themes, results hidden until revealed.
+    // A vote on the themes: one dot per three themes, results hidden until revealed and, like
+    // all totals, shown only once voting has closed.
     click(&console, ".voting-panel .primary-inline").await;
     for phone in &phones {
         wait_text(phone, ".dots-left", |t| t.contains("of 1 dots left")).await;
@@ -174,11 +175,19 @@ async fn phones_post_the_facilitator_clusters_phones_vote_and_the_projector_rank
     }
     wait_text(&console, ".voting-panel .voters", |t| t.starts_with("3 ")).await;
     wall_mode(&console, "Results").await;
-    wait_text(&projector, ".wall", |t| {
-        t.contains("shown when the facilitator")
+    wait_text(&projector, ".wall", |t| t.contains("shown when voting closes")).await;
+    // Revealing while voting is open takes effect at close: no totals while ballots come in.
+    click(&console, ".voting-panel .button-row button:nth-child(2)").await;
+    wait_text(&console, ".voting-panel .results-at-close", |t| {
+        t.contains("as soon as you close")
     })
     .await;
-    click(&console, ".voting-panel .button-row button:nth-child(2)").await;
+    let wall = element(&projector, ".wall").await.text().await.unwrap();
+    assert!(
+        wall.contains("shown when voting closes"),
+        "still no totals while open: {wall}"
+    );
+    click(&console, ".voting-panel .button-row button:nth-child(1)").await;
     let first = wait_text(&projector, ".results-list .result", |t| {
         t.contains("Place 1")
     })

@@ -385,7 +385,7 @@ fn events() -> Vec<Event> {
                     hide_results: false,
                 },
                 items: vec![THEME.0, OTHER_THEME.0],
-                open: true,
+                open: false,
                 revealed: false,
                 voters: 14,
                 results: Some(vec![

@@ -6,7 +6,9 @@
 //! - [`data`]: imports, exports, hostile text, deletion that really deletes.
 //! - [`costs`]: suggesting themes on a huge wall, logs and replay that grow without end.
 //! - [`participants`]: fake participants joining in bulk, and removing one with their notes.
+//! - [`ballots`]: working out ballots by subtracting vote totals published one after another.
 
+mod ballots;
 mod connections;
 mod costs;
 mod data;
