@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::i18n::I18n;
 use crate::live::Live;
 use crate::step_view::group_label;
-use crate::widgets::role_label;
+use crate::widgets::{note_role_label, role_label};
 
 /// Most words in a word cloud.
 const CLOUD_WORDS: usize = 40;
@@ -30,7 +30,7 @@ pub fn note_from(state: &State, note: &Note, i18n: I18n, lang: Lang) -> String {
     let from = if note.for_group {
         group().unwrap_or_else(|| i18n.t(Key::NoGroupLabel))
     } else {
-        role_label(state, note.role, lang)
+        note_role_label(state, note, lang)
     };
     match &note.name {
         Some(name) => format!("{name} · {from}"),

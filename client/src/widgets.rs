@@ -163,6 +163,16 @@ pub fn role_label(state: &State, role: Option<RoleId>, lang: Lang) -> String {
     }
 }
 
+/// Who wrote a note, by role, in `lang`: the role; "a participant" when the role was left
+/// out so as not to narrow the writer to fewer than three people
+/// ([`ordet_shared::anonymity`]); "Facilitator" only when the facilitator wrote it.
+pub fn note_role_label(state: &State, note: &ordet_shared::state::Note, lang: Lang) -> String {
+    if note.role.is_none() && note.masked.role {
+        return Key::NoteByParticipant.text(lang).to_string();
+    }
+    role_label(state, note.role, lang)
+}
+
 /// Up to `limit` notes, newest first, each as (identifier, text, the writer's role in `lang`).
 pub fn newest_notes(
     live: Live,
@@ -182,7 +192,7 @@ pub fn newest_notes(
                 (
                     note.id,
                     note.text.clone(),
-                    role_label(state, note.role, lang),
+                    note_role_label(state, note, lang),
                 )
             })
             .collect()

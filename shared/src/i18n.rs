@@ -214,6 +214,7 @@ translations! {
     RemoveRoleButton { nn: "Fjern {role}", nb: "Fjern {role}", en: "Remove {role}" }
     NoName { nn: "Utan namn", nb: "Uten navn", en: "No name" }
     WrittenByFacilitator { nn: "Tilretteleggjar", nb: "Tilrettelegger", en: "Facilitator" }
+    NoteByParticipant { nn: "Ein deltakar", nb: "En deltaker", en: "A participant" }
     ConsoleNoteLabel {
         nn: "Skriv ein lapp (til dømes frå papir)",
         nb: "Skriv en lapp (for eksempel fra papir)",

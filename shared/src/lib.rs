@@ -21,6 +21,7 @@
 //! The crate is pure: no I/O, no clock, no randomness. Time and identifiers come in as
 //! arguments, which keeps the reducer deterministic and testable.
 
+pub mod anonymity;
 pub mod clustering;
 pub mod command;
 pub mod event;

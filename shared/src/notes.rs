@@ -13,6 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::anonymity;
 use crate::clustering;
 use crate::command::{Actor, Command};
 use crate::event::Event;
@@ -494,6 +495,12 @@ fn post(
         }
         Actor::Screen => return Err(ErrorCode::NotAllowed),
     };
+    // The facilitator's notes and a group's own notes keep what they carry (see
+    // `anonymity`); a participant's note leaves out what would narrow them to under three.
+    let masked = match author {
+        Some(me) if !for_group => anonymity::mask(state, step.map(|s| s.id), me),
+        _ => anonymity::Masked::default(),
+    };
     if state.notes.contains_key(&id) {
         return Ok(vec![]);
     }
@@ -516,6 +523,7 @@ fn post(
             name,
             place: Place::default(),
             edited: false,
+            masked,
         },
         author,
     }])

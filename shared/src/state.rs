@@ -156,6 +156,11 @@ pub struct Note {
     /// Whether the text was changed after it was posted.
     #[serde(default)]
     pub edited: bool,
+    /// Which attributes are left out of every screen and export so they cannot narrow the
+    /// writer to fewer than three people ([`crate::anonymity`]); decided when it is posted.
+    /// Notes posted before the rule existed have none.
+    #[serde(default, skip_serializing_if = "crate::anonymity::Masked::is_none")]
+    pub masked: crate::anonymity::Masked,
 }
 
 impl Note {
@@ -181,6 +186,7 @@ impl Note {
             name: None,
             place: Place::default(),
             edited: false,
+            masked: crate::anonymity::Masked::default(),
         }
     }
 }

@@ -342,6 +342,13 @@ fn events() -> Vec<Event> {
             note: Note {
                 place: Place::Wall { theme: Some(THEME) },
                 edited: true,
+                // As every screen is sent it when its role would narrow the writer to fewer
+                // than three people.
+                role: None,
+                masked: ordet_shared::anonymity::Masked {
+                    role: true,
+                    ..Default::default()
+                },
                 ..note()
             },
         },

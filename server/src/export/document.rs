@@ -470,10 +470,10 @@ fn meeting_heading(meeting: &Meeting, lang: Lang) -> String {
     format!("{}, {}", meeting.title, long_date(meeting.date, lang))
 }
 
-/// "Step title: the question".
-fn question_heading(meeting: &Meeting, step: usize, question: usize) -> String {
+/// "Step title: the question" (the step's title alone when the question was left out).
+fn question_heading(meeting: &Meeting, step: usize, question: Option<usize>) -> String {
     let step = &meeting.steps[step];
-    match step.questions.get(question) {
+    match question.and_then(|q| step.questions.get(q)) {
         Some(q) if step.kind != StepKind::Plenary || !q.is_empty() => {
             format!("{}: {q}", step.title)
         }
@@ -481,27 +481,22 @@ fn question_heading(meeting: &Meeting, step: usize, question: usize) -> String {
     }
 }
 
-/// A question as (step index, question index).
-type QuestionRef = (usize, usize);
+/// A question as (step index, question index); no question index for the notes of a step
+/// whose question was left out ([`Meeting::question_index`]).
+type QuestionRef = (usize, Option<usize>);
 
-/// The meeting's notes grouped by (step, question) in programme order; notes written outside
-/// any step come last, under `None`.
+/// The meeting's notes grouped by (step, question) in programme order, a step's notes with
+/// their question left out after its questions; notes written outside any step come last,
+/// under `None`.
 fn by_question(meeting: &Meeting) -> Vec<(Option<QuestionRef>, Vec<&MeetingNote>)> {
-    let mut keys: Vec<Option<QuestionRef>> = meeting
-        .notes
-        .iter()
-        .map(|n| n.step.map(|s| (s, n.question.unwrap_or(0))))
-        .collect();
-    keys.sort_by_key(|k| (k.is_none(), *k));
+    let key = |n: &MeetingNote| n.step.map(|s| (s, meeting.question_index(n)));
+    let mut keys: Vec<Option<QuestionRef>> = meeting.notes.iter().map(key).collect();
+    keys.sort_by_key(|k| (k.is_none(), k.map(|(s, q)| (s, q.is_none(), q))));
     keys.dedup();
     keys.into_iter()
-        .map(|key| {
-            let notes = meeting
-                .notes
-                .iter()
-                .filter(|n| n.step.map(|s| (s, n.question.unwrap_or(0))) == key)
-                .collect();
-            (key, notes)
+        .map(|k| {
+            let notes = meeting.notes.iter().filter(|n| key(n) == k).collect();
+            (k, notes)
         })
         .collect()
 }

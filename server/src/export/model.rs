@@ -1,17 +1,21 @@
 //! The facts an input document is made from, as exported in JSON and imported again. A
 //! [`Meeting`] is taken from a conference's state with every anonymity rule applied once,
-//! here: no names anywhere, no role shown for fewer than [`MIN_GROUP_FOR_BREAKDOWN`] people,
-//! no hidden or withdrawn note. Everything the document shows besides these facts (ranks, the
+//! here: no names anywhere, no role, group or per-group question shown with a note that
+//! would narrow its writer to fewer than [`anonymity::K`] people (each note's own mask, as
+//! the room's screens showed it, and the same rule again on the state exported, so notes
+//! older than the mask are checked too), roles pooled by [`anonymity::shown_roles`], no
+//! hidden or withdrawn note. Everything the document shows besides these facts (ranks, the
 //! word cloud, the plan table) is worked out from them when the document is written, so an
 //! imported file gives exactly the document its exporter saw.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use ordet_shared::anonymity::{self, Masked};
 use ordet_shared::notes::Place;
 use ordet_shared::programme::StepKind;
 use ordet_shared::state::{Note, State};
 use ordet_shared::text::{TextProblem, clean};
-use ordet_shared::voting::{MIN_GROUP_FOR_BREAKDOWN, VoteOn, tally};
+use ordet_shared::voting::{VoteOn, tally};
 use ordet_shared::{Lang, NoteId, RoleId, StepId, Timestamp, limits};
 use serde::{Deserialize, Serialize};
 
@@ -75,7 +79,7 @@ pub struct Meeting {
     /// How many took part.
     pub participants: u32,
     /// Participants by role; roles with fewer than three people are pooled in one row with
-    /// `role: None`.
+    /// `role: None` (with more roles, when the pool would otherwise hold one or two).
     pub roles: Vec<RoleCount>,
     /// The programme: steps with their exact questions.
     pub steps: Vec<MeetingStep>,
@@ -118,11 +122,13 @@ pub struct MeetingNote {
     pub text: String,
     /// Index of its step in `steps`.
     pub step: Option<usize>,
-    /// Index of its question in that step's `questions`.
+    /// Index of its question in that step's `questions`; `None` in a step of several
+    /// questions when the question was left out (it would have named a small group).
     pub question: Option<usize>,
-    /// Its group's number in that step.
+    /// Its group's number in that step, unless the group was too small to show.
     pub group: Option<u32>,
-    /// Its writer's role, when at least three people had that role.
+    /// Its writer's role, when it narrows the writer to no fewer than three people (within
+    /// the group shown, or else among everyone not in a shown group).
     pub role: Option<String>,
     /// Whether the group's note-taker wrote it for the whole group.
     pub for_group: bool,
@@ -342,6 +348,7 @@ impl Meeting {
     pub fn from_state(state: &State) -> Meeting {
         let lang = state.language;
         let headcount = role_headcount(state);
+        let named = anonymity::shown_roles(&headcount);
         let step_index: BTreeMap<StepId, usize> = state
             .programme
             .steps
@@ -367,22 +374,27 @@ impl Meeting {
             .collect();
         let notes = visible
             .iter()
-            .map(|note| MeetingNote {
-                text: note.text.clone(),
-                step: note.step.and_then(|s| step_index.get(&s).copied()),
-                question: note.question.map(usize::from),
-                group: note
-                    .step
-                    .zip(note.group)
-                    .and_then(|(step, group)| state.programme.group(step, group))
-                    .map(|g| g.number),
-                role: note
-                    .role
-                    .and_then(|role| named_role(state, &headcount, role)),
-                for_group: note.for_group,
-                theme: theme_index(note),
-                votes: note_votes.get(&note.id).copied(),
-                merged: merged.remove(&note.id).unwrap_or_default(),
+            .map(|note| {
+                let masked = export_mask(state, note);
+                MeetingNote {
+                    text: note.text.clone(),
+                    step: note.step.and_then(|s| step_index.get(&s).copied()),
+                    question: note.question.filter(|_| !masked.question).map(usize::from),
+                    group: note
+                        .step
+                        .zip(note.group)
+                        .filter(|_| !masked.group)
+                        .and_then(|(step, group)| state.programme.group(step, group))
+                        .map(|g| g.number),
+                    role: note
+                        .role
+                        .filter(|_| !masked.role)
+                        .and_then(|role| named_role(state, &named, role)),
+                    for_group: note.for_group,
+                    theme: theme_index(note),
+                    votes: note_votes.get(&note.id).copied(),
+                    merged: merged.remove(&note.id).unwrap_or_default(),
+                }
             })
             .collect();
         Meeting {
@@ -394,7 +406,10 @@ impl Meeting {
                 state
                     .roles
                     .iter()
-                    .map(|r| (r.label(lang), headcount.get(&r.id).copied().unwrap_or(0)))
+                    .map(|r| {
+                        let count = headcount.get(&r.id).copied().unwrap_or(0);
+                        (r.label(lang), count, named.contains(&r.id))
+                    })
                     .collect(),
             ),
             steps: state
@@ -415,7 +430,7 @@ impl Meeting {
                 .filter(|n| n.place == Place::Hidden)
                 .count() as u32,
             priorities: priorities(state),
-            floor: floor(state, &headcount),
+            floor: floor(state, &named),
         }
     }
 
@@ -515,7 +530,9 @@ impl Meeting {
         }
         if let Some(priorities) = &mut self.priorities {
             // Most dots first, as exported (ranks are counted down from the first).
-            priorities.items.sort_by_key(|item| std::cmp::Reverse(item.dots));
+            priorities
+                .items
+                .sort_by_key(|item| std::cmp::Reverse(item.dots));
             if priorities.items.len() > ordet_shared::voting::MAX_ITEMS {
                 return Err(format!(
                     "The vote has more than {} options.",
@@ -574,11 +591,19 @@ impl Meeting {
         }
     }
 
+    /// The position of the question a note answers in its step: the one it names, or the
+    /// first when it names none in a step of one question (notes of old logs). A note of a
+    /// step of several questions that names none had its question left out: `None`.
+    pub fn question_index(&self, note: &MeetingNote) -> Option<usize> {
+        let step = self.steps.get(note.step?)?;
+        note.question.or((step.questions.len() <= 1).then_some(0))
+    }
+
     /// The question a note answers, if it names one.
     pub fn question_of(&self, note: &MeetingNote) -> Option<&str> {
         let step = self.steps.get(note.step?)?;
         step.questions
-            .get(note.question.unwrap_or(0))
+            .get(self.question_index(note)?)
             .map(String::as_str)
     }
 }
@@ -592,28 +617,46 @@ fn role_headcount(state: &State) -> BTreeMap<RoleId, usize> {
     counts
 }
 
-/// The role's name, if at least [`MIN_GROUP_FOR_BREAKDOWN`] people hold it; `None` means it
-/// goes into the pooled row.
-fn named_role(state: &State, headcount: &BTreeMap<RoleId, usize>, role: RoleId) -> Option<String> {
-    let enough = headcount.get(&role).copied().unwrap_or(0) >= MIN_GROUP_FOR_BREAKDOWN as usize;
-    enough
+/// What the document leaves out of a note: what its mask left out of every screen when it
+/// was posted, and what the same rule leaves out when decided again on the state exported
+/// (groups or roles may have shrunk since, and notes older than the mask have none). The
+/// facilitator's notes and a group's own notes carry nothing to leave out.
+fn export_mask(state: &State, note: &Note) -> Masked {
+    let again = match state.private.authors.get(&note.id) {
+        Some(writer) if !note.for_group && note.role.is_some() => {
+            anonymity::mask(state, note.step, *writer)
+        }
+        _ => Masked::default(),
+    };
+    let stored = note.masked;
+    Masked {
+        role: stored.role || again.role,
+        group: stored.group || again.group,
+        question: stored.question || again.question,
+    }
+}
+
+/// The role's name, if [`anonymity::shown_roles`] of the whole conference names it; `None`
+/// means it goes into the pooled row.
+fn named_role(state: &State, named: &BTreeSet<RoleId>, role: RoleId) -> Option<String> {
+    named
+        .contains(&role)
         .then(|| state.role(role).map(|r| r.label(state.language)))
         .flatten()
 }
 
-/// Role rows with every role under three people pooled into one unnamed row (left out when
-/// nobody is in it).
-fn pooled(rows: Vec<(String, usize)>) -> Vec<RoleCount> {
-    let limit = MIN_GROUP_FOR_BREAKDOWN as usize;
+/// Role rows (name, people, whether it is named) with every role not named pooled into one
+/// unnamed row (left out when nobody is in it).
+fn pooled(rows: Vec<(String, usize, bool)>) -> Vec<RoleCount> {
     let small: usize = rows
         .iter()
-        .filter(|(_, n)| *n < limit)
-        .map(|(_, n)| n)
+        .filter(|(_, _, named)| !named)
+        .map(|(_, n, _)| n)
         .sum();
     let mut out: Vec<RoleCount> = rows
         .into_iter()
-        .filter(|(_, n)| *n >= limit)
-        .map(|(role, count)| RoleCount {
+        .filter(|(_, _, named)| *named)
+        .map(|(role, count, _)| RoleCount {
             role: Some(role),
             count: count as u32,
         })
@@ -697,7 +740,7 @@ fn priorities(state: &State) -> Option<Priorities> {
     })
 }
 
-fn floor(state: &State, headcount: &BTreeMap<RoleId, usize>) -> Vec<FloorRow> {
+fn floor(state: &State, named: &BTreeSet<RoleId>) -> Vec<FloorRow> {
     let mut rows: Vec<FloorRow> = Vec::new();
     let mut pooled = FloorRow {
         role: None,
@@ -707,7 +750,7 @@ fn floor(state: &State, headcount: &BTreeMap<RoleId, usize>) -> Vec<FloorRow> {
     };
     for share in ordet_shared::turns::floor_by_role(state) {
         let row = FloorRow {
-            role: named_role(state, headcount, share.role),
+            role: named_role(state, named, share.role),
             seconds: share.spoke_ms / 1000,
             turns: share.turns as u32,
             passes: share.passes as u32,
@@ -762,6 +805,152 @@ mod tests {
 
     fn file(meetings: Vec<Meeting>) -> Vec<u8> {
         serde_json::to_vec(&InputDocument::new("Plan".into(), Lang::Nn, true, meetings)).unwrap()
+    }
+
+    /// A conference driven through the rules as the server drives it.
+    struct Room(State);
+
+    impl Room {
+        fn new() -> Room {
+            let mut room = Room(State::default());
+            room.apply(ordet_shared::Event::ConferenceCreated {
+                id: ordet_shared::ConferenceId::random(),
+                title: "Ope møte".into(),
+                language: Lang::Nb,
+                join_code: ordet_shared::JoinCode::parse("K7P4RX").unwrap(),
+                created_at: Timestamp(0),
+                roles: ordet_shared::state::Role::defaults(),
+            });
+            room
+        }
+
+        fn apply(&mut self, event: ordet_shared::Event) {
+            let seq = self.0.seq + 1;
+            self.0.apply(&ordet_shared::SequencedEvent { seq, event });
+        }
+
+        fn run(&mut self, actor: ordet_shared::command::Actor, command: ordet_shared::Command) {
+            let events =
+                ordet_shared::command::decide(&self.0, actor, &command, Timestamp(1_000)).unwrap();
+            events.into_iter().for_each(|e| self.apply(e));
+        }
+
+        fn join(&mut self, role: ordet_shared::state::BuiltinRole) -> ordet_shared::ParticipantId {
+            let id = ordet_shared::ParticipantId::random();
+            let join = ordet_shared::Command::Join {
+                name: Some("Kari".into()),
+                role: role.id(),
+            };
+            self.run(ordet_shared::command::Actor::Participant { id }, join);
+            id
+        }
+
+        fn post(&mut self, id: ordet_shared::ParticipantId, text: &str) {
+            let note = ordet_shared::Command::PostNote {
+                note: NoteId::random(),
+                text: text.into(),
+                question: None,
+                for_group: false,
+            };
+            self.run(ordet_shared::command::Actor::Participant { id }, note);
+        }
+    }
+
+    #[test]
+    fn a_group_of_two_youths_and_a_politician_shows_as_a_group_without_roles() {
+        use ordet_shared::Command;
+        use ordet_shared::command::Actor;
+        use ordet_shared::programme::{GroupingMode, Step};
+        use ordet_shared::state::BuiltinRole::{Politician, Youth};
+        let mut room = Room::new();
+        let members = [room.join(Youth), room.join(Youth), room.join(Politician)];
+        let step = Step {
+            id: StepId::random(),
+            kind: StepKind::GroupRound,
+            title: "Runde".into(),
+            questions: vec!["Kvar står vi?".into()],
+            timebox_secs: None,
+            notes_open: true,
+            per_group: false,
+            turns: None,
+        };
+        let id = step.id;
+        room.run(Actor::Facilitator, Command::AddStep { step, index: None });
+        room.run(Actor::Facilitator, Command::StartStep { step: id });
+        room.run(
+            Actor::Facilitator,
+            Command::SetGroupSettings {
+                size: 3,
+                prefer_youth_leader: true,
+            },
+        );
+        room.run(
+            Actor::Facilitator,
+            Command::FormGroups {
+                step: id,
+                mode: GroupingMode::Mixed,
+            },
+        );
+        for (i, member) in members.into_iter().enumerate() {
+            room.post(member, &format!("Innspel {i}"));
+        }
+        // Four youths and three parents come late (some sit down in Group 1, which still
+        // has no role to name), so the conference names Youth: only each note's group
+        // keeps it off the notes of Group 1.
+        let late: Vec<_> = (0..4).map(|_| room.join(Youth)).collect();
+        (0..3).for_each(|_| {
+            room.join(ordet_shared::state::BuiltinRole::Parent);
+        });
+        room.post(late[0], "Seint innspel");
+        let meeting = Meeting::from_state(&room.0);
+        let in_group: Vec<_> = meeting
+            .notes
+            .iter()
+            .filter(|n| n.group == Some(1))
+            .collect();
+        assert!(in_group.len() >= 3);
+        for note in in_group {
+            assert_eq!(
+                note.role, None,
+                "{note:?}: a role in Group 1 is one or two people"
+            );
+        }
+        // Six youths, three parents and one politician: naming Parent would leave the
+        // politician alone in the pooled row, so Parent is pooled with them.
+        assert_eq!(
+            meeting.roles,
+            vec![
+                RoleCount {
+                    role: Some("Elev / ungdom".into()),
+                    count: 6
+                },
+                RoleCount {
+                    role: None,
+                    count: 4
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn a_note_whose_group_was_too_small_has_no_group_or_question_of_its_own_in_the_document() {
+        let mut room = Room::new();
+        let writer = room.join(ordet_shared::state::BuiltinRole::Youth);
+        room.post(writer, "Innspel");
+        let mut state = room.0.clone();
+        let note = state.notes.values_mut().next().unwrap();
+        assert!(note.masked.role, "one person: the role is left out");
+        note.role = Some(ordet_shared::state::BuiltinRole::Youth.id());
+        note.masked.group = true;
+        note.masked.question = true;
+        note.group = Some(ordet_shared::GroupId::random());
+        note.question = Some(1);
+        let meeting = Meeting::from_state(&state);
+        let exported = &meeting.notes[0];
+        assert_eq!(
+            (exported.group, exported.question, &exported.role),
+            (None, None, &None)
+        );
     }
 
     #[test]
