@@ -300,21 +300,13 @@ impl Live {
                 }
             }
             ServerMessage::Event(event) => {
-                let mut gap = false;
+                // Events arrive in order on one connection. A screen is sent only the events
+                // its audience may see, so numbers may skip; older ones were already applied.
                 self.state.update(|state| {
                     if let Some(state) = state {
-                        if event.seq == state.seq + 1 {
-                            state.apply(&event);
-                        } else if event.seq > state.seq + 1 {
-                            gap = true;
-                        }
+                        state.apply_screen(&event);
                     }
                 });
-                if gap {
-                    // Missed something: reconnect (with backoff), and the server replays
-                    // from our seq.
-                    self.closed(1006);
-                }
             }
             ServerMessage::Ack { id, .. } => self.settle(id),
             ServerMessage::Rejected { id, error, .. } => {

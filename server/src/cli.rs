@@ -81,6 +81,15 @@ pub struct ServeArgs {
     /// system's limit on open files (which Ordet raises as far as the system allows).
     #[arg(long, env = "ORDET_MAX_CONNECTIONS", default_value_t = http::DEFAULT_MAX_CONNECTIONS)]
     max_connections: usize,
+    /// New participants one network address may bring in per minute (default 300: all at
+    /// once, then 5 a second). Raise it for a big hall whose phones all reach Ordet through
+    /// one shared address.
+    #[arg(long, env = "ORDET_JOINS_PER_MINUTE_PER_ADDRESS")]
+    joins_per_minute_per_address: Option<u32>,
+    /// New participants one conference takes per minute (default: 1,000 at once, then 20 a
+    /// second).
+    #[arg(long, env = "ORDET_JOINS_PER_MINUTE_PER_CONFERENCE")]
+    joins_per_minute_per_conference: Option<u32>,
     /// Delete conferences (with all their notes, votes and history) this many days after
     /// their last change; 0 keeps them until deleted by hand.
     #[arg(long, env = "ORDET_RETENTION_DAYS", default_value_t = http::DEFAULT_RETENTION_DAYS)]
@@ -150,6 +159,12 @@ async fn serve(args: ServeArgs, demo: bool) -> std::process::ExitCode {
         organiser_password,
         retention_days: args.retention_days,
         max_connections: args.max_connections,
+        joins_per_address: args
+            .joins_per_minute_per_address
+            .map_or(http::joins::PER_ADDRESS, per_minute),
+        joins_per_conference: args
+            .joins_per_minute_per_conference
+            .map_or(http::joins::PER_CONFERENCE, per_minute),
         ..Config::new(args.addr, args.data)
     };
     let server = match http::start(config).await {
@@ -230,6 +245,11 @@ async fn shutdown_requested() {
     }
     #[cfg(not(unix))]
     let _ = ctrl_c.await;
+}
+
+/// A pace of `n` a minute as a token bucket: `n` at once, then `n / 60` a second.
+fn per_minute(n: u32) -> (u32, f64) {
+    (n.max(1), f64::from(n.max(1)) / 60.0)
 }
 
 /// The organiser password from the first line of `file` (a final line break and surrounding

@@ -49,6 +49,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::Utf8Bytes;
+use ordet_shared::audience::{self, Audience, Class};
 use ordet_shared::notes::{SuggestedTheme, notes_to_suggest_for, suggested};
 use ordet_shared::protocol::{ErrorCode, JoinInfo, ServerMessage};
 use ordet_shared::{
@@ -144,16 +145,72 @@ pub enum Admission {
     Admitted(Actor),
     /// A participant identifier never seen before: it may join.
     NewParticipant(Actor),
+    /// A participant identifier never seen before, while joining is closed.
+    JoiningClosed,
     /// The credential does not fit this conference.
     Refused,
 }
 
+/// One event's frames, one for each class of audience (see [`ordet_shared::audience`]);
+/// `None` for a class that is not told of it. Each is serialized once and shared by every
+/// connection of that class; classes whose projections are the same share the bytes.
+#[derive(Debug)]
+pub struct Frames {
+    /// The event's position in the log.
+    pub seq: u64,
+    facilitator: Option<Frame>,
+    room: Option<Frame>,
+    joining: Option<Frame>,
+    /// Who joined with this event: that phone leaves the join form.
+    pub joined: Option<ParticipantId>,
+}
+
+impl Frames {
+    /// The frames of `event` for every class of audience.
+    fn of(event: &SequencedEvent) -> Frames {
+        let make = |audience| {
+            audience::project_event(event, audience).map(|e| frame(&ServerMessage::Event(e)))
+        };
+        let room = make(Audience::Projector);
+        let share = |own: Option<Frame>| match (&own, &room) {
+            (Some(own), Some(room)) if own == room => Some(room.clone()),
+            _ => own,
+        };
+        Frames {
+            seq: event.seq,
+            facilitator: share(make(Audience::Facilitator)),
+            joining: share(make(Audience::Joining)),
+            room,
+            joined: audience::joined_by(event),
+        }
+    }
+
+    /// The frame for `audience`, if it is told of this event.
+    pub fn for_audience(&self, audience: Audience) -> Option<&Frame> {
+        match audience.class() {
+            Class::Facilitator => self.facilitator.as_ref(),
+            Class::Room => self.room.as_ref(),
+            Class::Joining => self.joining.as_ref(),
+        }
+    }
+
+    /// The bytes these frames hold (shared bytes counted once).
+    fn bytes(&self) -> usize {
+        let room = self.room.as_ref();
+        let own = |frame: &Option<Frame>| match frame {
+            Some(f) if Some(f) != room => f.len(),
+            _ => 0,
+        };
+        room.map_or(0, |f| f.len()) + own(&self.facilitator) + own(&self.joining)
+    }
+}
+
 /// What a new subscriber gets: the messages to catch up with, then the live ring.
 pub struct Subscription {
-    /// Snapshot or replayed events, in order.
+    /// Snapshot or replayed events for the subscriber's audience, in order.
     pub catch_up: Vec<Frame>,
-    /// The live broadcast of `(seq, frame)`.
-    pub live: broadcast::Receiver<(u64, Frame)>,
+    /// The live broadcast of every event's frames.
+    pub live: broadcast::Receiver<Arc<Frames>>,
     /// The seq the client will be at after `catch_up`.
     pub seq: u64,
 }
@@ -171,6 +228,7 @@ enum Request {
     },
     Subscribe {
         since: Option<u64>,
+        audience: Audience,
         reply: oneshot::Sender<Subscription>,
     },
     JoinInfo {
@@ -219,7 +277,7 @@ impl ConferenceHandle {
             stored_bytes,
             suggesting: None,
             live,
-            snapshot_cache: None,
+            snapshot_cache: HashMap::new(),
             recent_order: loaded.recent_commands.iter().map(|(id, _)| *id).collect(),
             recent: loaded.recent_commands.into_iter().collect(),
             stopping: false,
@@ -252,10 +310,19 @@ impl ConferenceHandle {
         answer.await.map_err(|_| ActorGone)
     }
 
-    /// Subscribes to the conference's events from `since` (or from a snapshot).
-    pub async fn subscribe(&self, since: Option<u64>) -> Result<Subscription, ActorGone> {
+    /// Subscribes `audience` to the conference's events from `since` (or from a snapshot).
+    pub async fn subscribe(
+        &self,
+        since: Option<u64>,
+        audience: Audience,
+    ) -> Result<Subscription, ActorGone> {
         let (reply, answer) = oneshot::channel();
-        self.send(Request::Subscribe { since, reply }).await?;
+        self.send(Request::Subscribe {
+            since,
+            audience,
+            reply,
+        })
+        .await?;
         answer.await.map_err(|_| ActorGone)
     }
 
@@ -295,7 +362,7 @@ struct ConferenceActor {
     screen_key_hash: SecretHash,
     devices: HashMap<ParticipantId, SecretHash>,
     store: Store,
-    ring: VecDeque<(u64, Frame)>,
+    ring: VecDeque<Arc<Frames>>,
     /// The bytes of the frames in `ring`.
     ring_bytes: usize,
     limits: Limits,
@@ -303,8 +370,9 @@ struct ConferenceActor {
     stored_bytes: u64,
     /// The suggestion of themes running off the actor, if any.
     suggesting: Option<Suggesting>,
-    live: broadcast::Sender<(u64, Frame)>,
-    snapshot_cache: Option<(u64, Vec<Frame>)>,
+    live: broadcast::Sender<Arc<Frames>>,
+    /// The last snapshot made for each class of audience, with its seq.
+    snapshot_cache: HashMap<Class, (u64, Vec<Frame>)>,
     last_snapshot_seq: u64,
     /// Commands carried out recently, with the seq of their last event.
     recent: HashMap<CommandId, u64>,
@@ -714,6 +782,7 @@ impl ConferenceActor {
                 Ok(actor)
             }
             Admission::NewParticipant(_) => Err(ErrorCode::JoinFirst),
+            Admission::JoiningClosed => Err(ErrorCode::JoiningClosed),
             Admission::Refused => Err(ErrorCode::Unauthorized),
         }
     }
@@ -726,12 +795,17 @@ impl ConferenceActor {
             Credential::Screen(hash) if hash.matches(&self.screen_key_hash) => {
                 Admission::Admitted(Actor::Screen)
             }
+            // A device the facilitator removed sees nothing more.
+            Credential::Participant(id, _) if self.state.removed.contains(id) => Admission::Refused,
             Credential::Participant(id, hash) => match self.devices.get(id) {
                 Some(known) if known.matches(hash) => {
                     Admission::Admitted(Actor::Participant { id: *id })
                 }
                 Some(_) => Admission::Refused,
-                None => Admission::NewParticipant(Actor::Participant { id: *id }),
+                None if self.state.joining_open => {
+                    Admission::NewParticipant(Actor::Participant { id: *id })
+                }
+                None => Admission::JoiningClosed,
             },
             _ => Admission::Refused,
         }
@@ -742,8 +816,12 @@ impl ConferenceActor {
             Request::Admit { credential, reply } => {
                 let _ = reply.send(self.check(&credential));
             }
-            Request::Subscribe { since, reply } => {
-                let subscription = self.subscription(since);
+            Request::Subscribe {
+                since,
+                audience,
+                reply,
+            } => {
+                let subscription = self.subscription(since, audience);
                 let _ = reply.send(subscription);
             }
             Request::JoinInfo { reply } => {
@@ -762,18 +840,18 @@ impl ConferenceActor {
         }
     }
 
-    fn subscription(&mut self, since: Option<u64>) -> Subscription {
+    fn subscription(&mut self, since: Option<u64>, audience: Audience) -> Subscription {
         let seq = self.state.seq;
-        let oldest_replayable = self.ring.front().map_or(seq + 1, |(s, _)| *s);
+        let oldest_replayable = self.ring.front().map_or(seq + 1, |frames| frames.seq);
         let catch_up = match since {
             Some(since) if since == seq => Vec::new(),
             Some(since) if since < seq && since + 1 >= oldest_replayable => self
                 .ring
                 .iter()
-                .filter(|(s, _)| *s > since)
-                .map(|(_, frame)| frame.clone())
+                .filter(|frames| frames.seq > since)
+                .filter_map(|frames| frames.for_audience(audience).cloned())
                 .collect(),
-            _ => self.snapshot_frames(),
+            _ => self.snapshot_frames(audience),
         };
         Subscription {
             catch_up,
@@ -782,34 +860,39 @@ impl ConferenceActor {
         }
     }
 
-    fn snapshot_frames(&mut self) -> Vec<Frame> {
-        match &self.snapshot_cache {
+    /// The snapshot for `audience`, made once per class and seq.
+    fn snapshot_frames(&mut self, audience: Audience) -> Vec<Frame> {
+        let class = audience.class();
+        match self.snapshot_cache.get(&class) {
             Some((seq, frames)) if *seq == self.state.seq => frames.clone(),
             _ => {
-                let frames: Vec<Frame> =
-                    ordet_shared::protocol::snapshot_messages(&self.state.redacted())
-                        .iter()
-                        .map(frame)
-                        .collect();
-                self.snapshot_cache = Some((self.state.seq, frames.clone()));
+                let view = audience::project_state(&self.state, audience);
+                let frames: Vec<Frame> = ordet_shared::protocol::snapshot_messages(&view)
+                    .iter()
+                    .map(frame)
+                    .collect();
+                self.snapshot_cache
+                    .insert(class, (self.state.seq, frames.clone()));
                 frames
             }
         }
     }
 
     fn broadcast(&mut self, event: &SequencedEvent) {
-        // Screens never see who wrote a note or how anyone voted.
-        let bytes = frame(&ServerMessage::Event(event.redacted()));
-        self.ring_bytes += bytes.len();
-        self.ring.push_back((event.seq, bytes.clone()));
+        // Each audience gets its own projection: never who wrote a note or how anyone
+        // voted, hidden text only to the facilitator, nothing of the meeting to a phone on
+        // the join form.
+        let frames = Arc::new(Frames::of(event));
+        self.ring_bytes += frames.bytes();
+        self.ring.push_back(frames.clone());
         while self.ring.len() > REPLAY || self.ring_bytes > REPLAY_BYTES {
             match self.ring.pop_front() {
-                Some((_, old)) => self.ring_bytes -= old.len(),
+                Some(old) => self.ring_bytes -= old.bytes(),
                 None => break,
             }
         }
         // No receivers is fine: nobody is watching right now.
-        let _ = self.live.send((event.seq, bytes));
+        let _ = self.live.send(frames);
     }
 
     /// Reloads the state from disk after a failed write; `false` if that failed too.
@@ -822,7 +905,7 @@ impl ConferenceActor {
                 self.recent = loaded.recent_commands.into_iter().collect();
                 self.ring.clear();
                 self.ring_bytes = 0;
-                self.snapshot_cache = None;
+                self.snapshot_cache.clear();
                 true
             }
             other => {

@@ -877,7 +877,10 @@ mod tests {
             .await
             .unwrap();
         store.forget_deleted().await.unwrap();
-        assert!(!marker_bytes(dir.path(), marker).is_empty(), "the marker is stored");
+        assert!(
+            !marker_bytes(dir.path(), marker).is_empty(),
+            "the marker is stored"
+        );
 
         store.delete_conference(doomed).await.unwrap();
         assert_eq!(marker_bytes(dir.path(), marker), Vec::<String>::new());
@@ -909,7 +912,11 @@ mod tests {
         }
         let marker = "Importert-9b2e-merkelapp";
         store
-            .add_meetings(old.id, vec![imported(&format!("{{\"title\":\"{marker}\"}}"))], 10)
+            .add_meetings(
+                old.id,
+                vec![imported(&format!("{{\"title\":\"{marker}\"}}"))],
+                10,
+            )
             .await
             .unwrap();
         store
@@ -937,8 +944,14 @@ mod tests {
             .unwrap();
 
         assert_eq!(store.delete_empty_plans(1_000).await.unwrap(), 1);
-        assert!(store.plan(old.id).await.unwrap().is_none(), "old imports go");
-        assert!(marker_bytes(dir.path(), marker).is_empty(), "and their bytes");
+        assert!(
+            store.plan(old.id).await.unwrap().is_none(),
+            "old imports go"
+        );
+        assert!(
+            marker_bytes(dir.path(), marker).is_empty(),
+            "and their bytes"
+        );
         for kept in [&fresh_import, &live, &young] {
             assert!(store.plan(kept.id).await.unwrap().is_some());
         }

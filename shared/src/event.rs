@@ -1,6 +1,8 @@
 //! Events: the facts a conference is made of, in the order they happened. The server appends
 //! them to the log and broadcasts them; every screen applies them with
-//! [`crate::state::State::apply`]. Events never carry secrets or note authors.
+//! [`crate::state::State::apply`]. What the log stores may name a note's writer and a
+//! voter's ballot; what a screen receives is made from it by [`crate::audience`], never sent
+//! as it is.
 
 use serde::{Deserialize, Serialize};
 
@@ -251,38 +253,12 @@ pub enum Event {
     },
 }
 
-impl Event {
-    /// The event as a screen may see it: without a note's author or a ballot's voter and dots.
-    pub fn redacted(&self) -> Event {
-        match self {
-            Event::NotePosted { note, .. } => Event::NotePosted {
-                note: note.clone(),
-                author: None,
-            },
-            Event::BallotCast { .. } => Event::BallotCast {
-                voter: None,
-                votes: vec![],
-            },
-            other => other.clone(),
-        }
-    }
-}
-
-/// An event with its place in the conference's log. `seq` starts at 1 and has no gaps.
+/// An event with its place in the conference's log. `seq` starts at 1 and has no gaps in the
+/// log; a screen is sent only the events its audience may see ([`crate::audience`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SequencedEvent {
     /// Position in the log.
     pub seq: u64,
     /// What happened.
     pub event: Event,
-}
-
-impl SequencedEvent {
-    /// The event as a screen may see it ([`Event::redacted`]).
-    pub fn redacted(&self) -> SequencedEvent {
-        SequencedEvent {
-            seq: self.seq,
-            event: self.event.redacted(),
-        }
-    }
 }

@@ -16,12 +16,17 @@
 //! - [`notes`]: sticky notes, moderation, themes and the projector wall; [`voting`]: dot
 //!   voting with secret ballots; [`words`] and [`clustering`]: the word cloud and suggested
 //!   themes, computed on the server for nynorsk, bokmål and English.
+//! - [`audience`]: what each screen may receive — the facilitator's console, the projector,
+//!   a participant's phone, a phone still on the join form — as its own type, made only by
+//!   projecting the state and each stored event for that audience; [`anonymity`]: the k = 3
+//!   rule for what may be shown with a note.
 //! - [`join_code`], [`ids`], [`limits`]: the small vocabulary the rest is built from.
 //!
 //! The crate is pure: no I/O, no clock, no randomness. Time and identifiers come in as
 //! arguments, which keeps the reducer deterministic and testable.
 
 pub mod anonymity;
+pub mod audience;
 pub mod clustering;
 pub mod command;
 pub mod event;

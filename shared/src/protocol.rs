@@ -8,8 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::audience::{ScreenEvent, View};
 use crate::command::{Actor, Command};
-use crate::event::SequencedEvent;
 use crate::i18n::{Key, Lang};
 use crate::ids::{CommandId, ConferenceId, ParticipantId, Timestamp};
 use crate::join_code::JoinCode;
@@ -127,8 +127,10 @@ pub enum ServerMessage {
         /// This piece of the state's JSON.
         data: String,
     },
-    /// One event, live or replayed; `seq` follows the previous one without gaps.
-    Event(SequencedEvent),
+    /// One event, live or replayed, as this screen's audience may see it (see
+    /// [`crate::audience`]). Events come in the order of `seq`; an audience that is not told
+    /// of some events (a phone on the join form) sees gaps, which are not losses.
+    Event(ScreenEvent),
     /// The command was carried out and is safely stored (or had been already).
     Ack {
         /// The command's identifier.
@@ -165,9 +167,10 @@ pub enum ServerMessage {
 /// Snapshots whose JSON is longer than this are sent in pieces of at most this many bytes.
 pub const SNAPSHOT_PART_BYTES: usize = 8 * 1024;
 
-/// The snapshot messages for `state`: one [`ServerMessage::Snapshot`] when it is small, or
-/// [`ServerMessage::SnapshotPart`]s split at character boundaries.
-pub fn snapshot_messages(state: &State) -> Vec<ServerMessage> {
+/// The snapshot messages for a screen's view: one [`ServerMessage::Snapshot`] when it is
+/// small, or [`ServerMessage::SnapshotPart`]s split at character boundaries.
+pub fn snapshot_messages(view: &View) -> Vec<ServerMessage> {
+    let state = view.state();
     let json = serde_json::to_string(state).unwrap_or_default();
     if json.len() <= SNAPSHOT_PART_BYTES {
         return vec![ServerMessage::Snapshot {
@@ -320,10 +323,10 @@ pub enum ErrorCode {
     UnknownGroup,
     /// No such participant.
     UnknownParticipant,
-    /// The group has the maximum of 8.
-    GroupFull,
     /// The facilitator removed this participant: the device may no longer act or join again.
     ParticipantRemoved,
+    /// The group has the maximum of 8.
+    GroupFull,
     /// The person is not in that group.
     NotInGroup,
     /// The step has no talking rounds.
@@ -427,12 +430,12 @@ impl ErrorCode {
             Self::NoGroups => Key::ErrorNoGroups,
             Self::UnknownGroup => Key::ErrorUnknownGroup,
             Self::UnknownParticipant => Key::ErrorUnknownParticipant,
+            Self::ParticipantRemoved => Key::ErrorParticipantRemoved,
             Self::GroupFull => Key::ErrorGroupFull,
             Self::NotInGroup => Key::ErrorNotInGroup,
             Self::NoTurns => Key::ErrorNoTurns,
             Self::NobodyToSpeak => Key::ErrorNobodyToSpeak,
             Self::QueueChanged => Key::ErrorQueueChanged,
-            Self::ParticipantRemoved => Key::ErrorParticipantRemoved,
             Self::UnknownNote => Key::ErrorUnknownNote,
             Self::NotYourNote => Key::ErrorNotYourNote,
             Self::NotesLocked => Key::ErrorNotesLocked,

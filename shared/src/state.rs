@@ -193,7 +193,7 @@ impl Note {
 
 /// What only the server knows: who wrote each note and how each person voted. It is kept
 /// with the state (and in the log) so the rules can use it, and removed from everything sent
-/// to a screen ([`State::redacted`], [`crate::Event::redacted`]).
+/// to a screen ([`crate::audience`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Private {
     /// Each note's writer.
@@ -584,14 +584,6 @@ impl State {
             .get_mut(&step)?
             .iter_mut()
             .find(|g| g.id == group)
-    }
-
-    /// The state as a screen may see it: without what only the server knows.
-    pub fn redacted(&self) -> State {
-        State {
-            private: Private::default(),
-            ..self.clone()
-        }
     }
 
     /// The theme with this identifier.

@@ -6,12 +6,15 @@
 //!   with their identifiers, texts and numbers replaced at random (known identifiers, unknown
 //!   ones, empty, huge, control characters, extreme numbers), sent by random actors at random
 //!   times, never panic and never corrupt the state: the sequence numbers stay gapless, every
-//!   note stays in one valid place, the state survives a serialization round trip, and a
-//!   screen that applies only the redacted events ends with exactly the server's state minus
-//!   its secrets.
+//!   note stays in one valid place, the state survives a serialization round trip, and for
+//!   every audience (facilitator, projector, a participant, a phone on the join form) a
+//!   screen that applies only the events projected for it ends with exactly the server's
+//!   state projected for it — which never holds an author, a ballot, hidden text outside the
+//!   facilitator's console, or anything of the meeting on the join form.
 
 mod support;
 
+use ordet_shared::audience::{Audience, project_event, project_state};
 use ordet_shared::notes::Place;
 use ordet_shared::protocol::{ClientMessage, ServerMessage};
 use ordet_shared::state::BuiltinRole;
@@ -148,7 +151,7 @@ fn known_ids(state: &State) -> Vec<String> {
 }
 
 /// What must hold after every step, whatever was allowed.
-fn check(state: &State, screen: &State) -> Result<(), TestCaseError> {
+fn check(state: &State, screens: &[(Audience, State)]) -> Result<(), TestCaseError> {
     for note in state.notes.values() {
         match note.place {
             Place::Wall { theme: Some(theme) } => {
@@ -225,12 +228,53 @@ fn check(state: &State, screen: &State) -> Result<(), TestCaseError> {
             prop_assert!(theme.notes.iter().all(|n| state.notes.contains_key(n)));
         }
     }
-    prop_assert_eq!(
-        screen,
-        &state.redacted(),
-        "a screen's state differs from the server's"
-    );
+    for (audience, screen) in screens {
+        let mut expected = project_state(state, *audience).into_state();
+        // An audience not told of some events stays at the last seq it was sent.
+        expected.seq = screen.seq;
+        prop_assert_eq!(
+            screen,
+            &expected,
+            "the screen of {:?} differs from the server's state projected for it",
+            audience
+        );
+        prop_assert!(screen.private.is_empty(), "secrets on a screen");
+        if *audience != Audience::Facilitator {
+            prop_assert!(
+                screen
+                    .notes
+                    .values()
+                    .filter(|n| matches!(n.place, Place::Hidden | Place::Withdrawn))
+                    .all(|n| n.text.is_empty() && n.name.is_none()),
+                "hidden text outside the console"
+            );
+            prop_assert!(screen.suggestion.is_none());
+        }
+        if *audience == Audience::Joining {
+            prop_assert!(screen.participants.is_empty() && screen.notes.is_empty());
+            prop_assert!(screen.programme.steps.is_empty() && screen.voting.is_none());
+        }
+    }
     Ok(())
+}
+
+/// A screen of each audience, starting from the room's state projected for it.
+fn screens_of(state: &State) -> Vec<(Audience, State)> {
+    let participant = state
+        .participants
+        .keys()
+        .next()
+        .copied()
+        .unwrap_or_else(ordet_shared::ParticipantId::random);
+    [
+        Audience::Facilitator,
+        Audience::Projector,
+        Audience::Participant(participant),
+        Audience::Joining,
+    ]
+    .into_iter()
+    .map(|audience| (audience, project_state(state, audience).into_state()))
+    .collect()
 }
 
 proptest! {
@@ -278,7 +322,7 @@ fn play(script: &[(u64, u64)]) -> Result<std::collections::BTreeSet<String>, Tes
     let commands: Vec<&Value> = samples.iter().filter_map(|m| m.get("command")).collect();
     prop_assert!(commands.len() >= 40, "a sample of every command kind");
     let mut room = busy_room();
-    let mut screen = room.state.redacted();
+    let mut screens = screens_of(&room.state);
     let mut kinds = std::collections::BTreeSet::new();
     for &(seed, pause_ms) in script {
         let mut dice = Dice(seed | 1);
@@ -323,9 +367,13 @@ fn play(script: &[(u64, u64)]) -> Result<std::collections::BTreeSet<String>, Tes
             let before = room.state.seq;
             room.state.apply(&sequenced);
             prop_assert_eq!(room.state.seq, before + 1, "sequence numbers stay gapless");
-            screen.apply(&sequenced.redacted());
+            for (audience, screen) in &mut screens {
+                if let Some(seen) = project_event(&sequenced, *audience) {
+                    screen.apply_screen(&seen);
+                }
+            }
         }
-        check(&room.state, &screen)?;
+        check(&room.state, &screens)?;
     }
     let json = serde_json::to_string(&room.state).unwrap();
     let back: State = serde_json::from_str(&json).unwrap();

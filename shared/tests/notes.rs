@@ -7,6 +7,7 @@
 
 mod support;
 
+use ordet_shared::audience::{Audience, project_event, project_state};
 use ordet_shared::command::{Actor, Command};
 use ordet_shared::notes::{Focus, Place, Wall, WallMode};
 use ordet_shared::programme::{GroupingMode, Step, StepKind};
@@ -500,11 +501,11 @@ fn dot_voting_keeps_budget_and_limits_hides_results_until_revealed_and_keeps_bal
     assert_eq!(hidden.voters, 5);
     assert_eq!(hidden.results, None, "hidden until revealed");
     // What a screen receives names no voter and carries no dots.
-    let seen =
-        serde_json::to_string(&events.iter().map(Event::redacted).collect::<Vec<_>>()).unwrap();
+    let seen = serde_json::to_string(&sent_to_the_console(&events)).unwrap();
     assert!(!seen.contains(&youth[2].to_string()), "{seen}");
     assert!(seen.contains(r#""voter":null,"votes":[]"#), "{seen}");
-    let snapshot = serde_json::to_string(&room.state.redacted()).unwrap();
+    let snapshot =
+        serde_json::to_string(project_state(&room.state, Audience::Facilitator).state()).unwrap();
     assert!(!snapshot.contains("ballots") && !snapshot.contains("authors"));
     assert!(
         serde_json::to_string(&room.state)
@@ -565,16 +566,30 @@ fn what_screens_receive_never_names_a_writer() {
         )
         .unwrap();
     assert_eq!(room.state.private.authors[&note], pupil, "the server knows");
-    let sent = serde_json::to_string(&events[0].redacted()).unwrap();
-    assert!(!sent.contains(&pupil.to_string()), "{sent}");
+    let sent = sent_to_the_console(&events);
+    let json = serde_json::to_string(&sent).unwrap();
+    assert!(!json.contains(&pupil.to_string()), "{json}");
     let mut screen = State::default();
-    for (i, event) in events.iter().enumerate() {
-        screen.apply(&SequencedEvent {
-            seq: i as u64 + 1,
-            event: event.redacted(),
-        });
+    for event in &sent {
+        screen.apply_screen(event);
     }
     assert!(screen.private.authors.is_empty());
+}
+
+/// `events`, numbered from 1, as the facilitator's console receives them: the screen that
+/// sees the most.
+fn sent_to_the_console(events: &[Event]) -> Vec<ordet_shared::audience::ScreenEvent> {
+    events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, event)| {
+            let sequenced = SequencedEvent {
+                seq: i as u64 + 1,
+                event: event.clone(),
+            };
+            project_event(&sequenced, Audience::Facilitator)
+        })
+        .collect()
 }
 
 /// One thing the facilitator may do to notes and themes.

@@ -2,11 +2,13 @@
 //! through `decide` and `apply` as the server runs them: their notes leave the wall and the
 //! themes, notes merged into theirs come back, a round they spoke in moves on, their groups'
 //! jobs pass to others, their dots stop counting, and their device can neither act nor join
-//! again. After every removal a screen that applied only the redacted events has exactly the
-//! server's state, and nothing points at the person or their notes.
+//! again. After every removal a projector that applied only the events projected for it has
+//! exactly the server's state projected for it, and nothing points at the person or their
+//! notes.
 
 mod support;
 
+use ordet_shared::audience::{Audience, project_event, project_state};
 use ordet_shared::command::{Actor, Command};
 use ordet_shared::notes::{Focus, Place, Wall, WallMode};
 use ordet_shared::programme::{GroupingMode, Step, StepKind};
@@ -26,7 +28,7 @@ struct Watched {
 impl Watched {
     fn new() -> Watched {
         let room = Room::new();
-        let screen = room.state.redacted();
+        let screen = project_state(&room.state, Audience::Projector).into_state();
         Watched { room, screen }
     }
 
@@ -34,13 +36,13 @@ impl Watched {
         let first = self.room.state.seq + 1;
         let events = self.room.run(actor, command)?;
         for (i, event) in events.iter().enumerate() {
-            self.screen.apply(
-                &SequencedEvent {
-                    seq: first + i as u64,
-                    event: event.clone(),
-                }
-                .redacted(),
-            );
+            let sequenced = SequencedEvent {
+                seq: first + i as u64,
+                event: event.clone(),
+            };
+            if let Some(seen) = project_event(&sequenced, Audience::Projector) {
+                self.screen.apply_screen(&seen);
+            }
         }
         Ok(events)
     }
@@ -99,7 +101,11 @@ impl Watched {
     /// state points at `gone` or at a note that no longer exists.
     fn check_nothing_dangles(&self, gone: ParticipantId) {
         let state = &self.room.state;
-        assert_eq!(self.screen, state.redacted(), "the screen agrees");
+        assert_eq!(
+            self.screen,
+            project_state(state, Audience::Projector).into_state(),
+            "the screen agrees"
+        );
         assert!(!state.participants.contains_key(&gone));
         assert!(state.removed.contains(&gone));
         assert!(!state.private.authors.values().any(|a| *a == gone));

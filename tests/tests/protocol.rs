@@ -4,6 +4,7 @@
 //! `PROTOCOL_VERSION` where old clients would misread it), regenerate the golden file with
 //! `ORDET_UPDATE_GOLDEN=1 cargo test -p ordet-tests --test protocol`.
 
+use ordet_shared::audience::{Audience, project_event, project_state};
 use ordet_shared::event::{Event, SequencedEvent};
 use ordet_shared::notes::{Focus, Place, SuggestedTheme, Suggestion, Theme, Wall, WallMode};
 use ordet_shared::programme::{Clock, Group, GroupingMode, Step, StepKind};
@@ -515,11 +516,16 @@ fn server_messages() -> Vec<ServerMessage> {
                 .into(),
         },
     ];
+    // Every kind of event as the facilitator's console receives it (the audience told of
+    // every kind).
     messages.extend(events().into_iter().enumerate().map(|(i, event)| {
-        ServerMessage::Event(SequencedEvent {
+        let stored = SequencedEvent {
             seq: i as u64 + 1,
             event,
-        })
+        };
+        ServerMessage::Event(
+            project_event(&stored, Audience::Facilitator).expect("the console is told of it"),
+        )
     }));
     messages
 }
@@ -780,7 +786,7 @@ fn a_large_snapshot_travels_in_small_pieces_and_comes_back_whole() {
             },
         });
     }
-    let messages = snapshot_messages(&state);
+    let messages = snapshot_messages(&project_state(&state, Audience::Facilitator));
     assert!(messages.len() > 3, "{} pieces", messages.len());
     let mut assembler = SnapshotAssembler::default();
     let mut whole = None;
@@ -806,7 +812,7 @@ fn a_large_snapshot_travels_in_small_pieces_and_comes_back_whole() {
         event: events()[0].clone(),
     });
     assert!(matches!(
-        snapshot_messages(&small)[..],
+        snapshot_messages(&project_state(&small, Audience::Facilitator))[..],
         [ServerMessage::Snapshot { .. }]
     ));
 }

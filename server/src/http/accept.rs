@@ -15,7 +15,8 @@
 //!   ([`Limits::unproven_per_address`]). A phone's connection sends its request within
 //!   milliseconds of opening, so even a venue behind one address has few such connections at
 //!   any moment; a script holding sockets open hits the cap and cannot take everyone's share.
-//!   Trusted proxies are exempt: everyone comes through them.
+//!   Trusted proxies are exempt: everyone comes through them. The websocket endpoint counts
+//!   sockets that have not said hello the same way.
 //!
 //! Every accepted socket carries its place under the cap ([`Counted`]) for as long as it is
 //! open, also after it became a websocket, so the cap counts what really holds a file.

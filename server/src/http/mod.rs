@@ -6,7 +6,7 @@ mod accept;
 mod api;
 mod assets;
 pub(crate) mod guard;
-mod joins;
+pub mod joins;
 mod plans;
 mod ws;
 
@@ -58,6 +58,12 @@ pub struct Config {
     /// ([`crate::conference::MAX_STORED_BYTES`] unless changed); beyond it, commands that
     /// would store more are refused.
     pub max_conference_bytes: u64,
+    /// New participants one address may bring in at once and per second after that
+    /// (`joins::PER_ADDRESS` unless changed).
+    pub joins_per_address: (u32, f64),
+    /// New participants one conference takes at once and per second after that
+    /// (`joins::PER_CONFERENCE` unless changed).
+    pub joins_per_conference: (u32, f64),
     /// Most connections open at once, websockets included ([`DEFAULT_MAX_CONNECTIONS`]
     /// unless changed); lowered at start to fit under the open-file limit.
     pub max_connections: usize,
@@ -69,8 +75,11 @@ pub const DATABASE_FILE: &str = "ordet.sqlite3";
 /// Most connections open at once unless the operator says otherwise: a regional conference of
 /// several thousand phones, each with a websocket and a page load or two, with room to spare.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 25_000;
-/// Connections from one address that have not sent a request yet (see `accept`).
-const UNPROVEN_PER_ADDRESS: usize = 128;
+/// Connections from one address that may be open without having sent a request yet, and
+/// websockets without a hello (see `accept`), at most: a venue behind one address whose
+/// thousand phones reconnect at once after the server restarted gets in on the first try.
+/// Never more than half of all connections, so one address can never take them all.
+const WAITING_PER_ADDRESS: usize = 1_024;
 
 /// How long a conference is kept after its last change, unless the operator says otherwise.
 pub const DEFAULT_RETENTION_DAYS: u32 = 180;
@@ -92,6 +101,8 @@ impl Config {
             retention_days: DEFAULT_RETENTION_DAYS,
             max_conference_bytes: crate::conference::MAX_STORED_BYTES,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            joins_per_address: joins::PER_ADDRESS,
+            joins_per_conference: joins::PER_CONFERENCE,
         }
     }
 }
@@ -128,6 +139,8 @@ pub(crate) struct AppState {
     served_hosts: Arc<guard::ServedHosts>,
     /// Websockets per address that have not said hello yet.
     greeting: Arc<accept::AddressCounter>,
+    /// How many of those one address may have.
+    waiting_per_address: usize,
 }
 
 /// Why the server could not start.
@@ -211,12 +224,18 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         urls.insert(0, public.trim_end_matches('/').to_string());
     }
     let (shutdown, shutdown_rx) = watch::channel(false);
+    let open_files = accept::raise_open_file_limit();
+    let max_connections = accept::connections_within(open_files, config.max_connections);
+    let waiting_per_address = WAITING_PER_ADDRESS.min(max_connections / 2).max(1);
     let state = AppState {
         registry: Arc::new(Registry::new(store, config.max_conference_bytes)),
         public_url: urls[0].clone().into(),
         shutdown: shutdown_rx.clone(),
         join_lookups: Arc::new(guard::AddressLimiter::new(JOIN_LOOKUPS.0, JOIN_LOOKUPS.1)),
-        joins: Arc::new(joins::JoinLimiter::new(joins::PER_ADDRESS, joins::PER_CONFERENCE)),
+        joins: Arc::new(joins::JoinLimiter::new(
+            config.joins_per_address,
+            config.joins_per_conference,
+        )),
         creations: Arc::new(guard::AddressLimiter::new(CREATIONS.0, CREATIONS.1)),
         messages: Arc::new(guard::AddressLimiter::new(
             config.messages_per_address.0,
@@ -231,6 +250,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             addr.ip(),
         )),
         greeting: Arc::default(),
+        waiting_per_address,
     };
     if state.organiser_password.required() {
         tracing::info!("creating a conference needs the organiser password");
@@ -242,10 +262,9 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             shutdown_rx.clone(),
         ));
     }
-    let open_files = accept::raise_open_file_limit();
     let limits = accept::Limits {
-        max_connections: accept::connections_within(open_files, config.max_connections),
-        unproven_per_address: UNPROVEN_PER_ADDRESS,
+        max_connections,
+        unproven_per_address: waiting_per_address,
         trusted_proxies: state.trusted_proxies.clone(),
     };
     tracing::debug!(

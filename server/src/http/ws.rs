@@ -14,6 +14,7 @@
 //! batch.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::State;
@@ -21,18 +22,19 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgr
 use axum::response::Response;
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
-use ordet_shared::Timestamp;
+use ordet_shared::audience::Audience;
 use ordet_shared::limits;
 use ordet_shared::protocol::{
     Auth, ClientMessage, ErrorCode, PROTOCOL_VERSION, ServerMessage, close_code,
 };
+use ordet_shared::{Actor, Timestamp};
 use tokio::sync::{broadcast, mpsc};
 use tokio::time::{Instant, MissedTickBehavior, interval, timeout};
 
 use super::AppState;
 use super::guard::ClientAddress;
 use crate::clock::now_ms;
-use crate::conference::{Admission, ConferenceHandle, Credential, Frame, frame};
+use crate::conference::{Admission, ConferenceHandle, Credential, Frame, Frames, frame};
 use crate::secrets::{SecretHash, TOKEN_CHARS, screen_key_for};
 
 /// Time allowed for the first message.
@@ -53,10 +55,6 @@ pub const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 const CLOSE_LINGER: Duration = Duration::from_secs(2);
 /// Answers waiting for one connection (acks, rejections).
 const REPLY_QUEUE: usize = 64;
-/// Websockets from one address that may be open without having said hello yet. A phone says
-/// hello the moment its socket opens, so even a venue of thousands behind one address has
-/// few at any moment; sockets opened and left silent cannot take more than this.
-const GREETING_PER_ADDRESS: usize = 256;
 /// Longest key accepted (longer is refused without hashing).
 const MAX_KEY_CHARS: usize = 256;
 /// Live events written in one batch at most.
@@ -90,7 +88,7 @@ pub(crate) async fn upgrade(
     if let Err(seconds) = app.messages.take(address) {
         return super::api::too_many(seconds);
     }
-    let Some(greeting) = app.greeting.enter(address, GREETING_PER_ADDRESS) else {
+    let Some(greeting) = app.greeting.enter(address, app.waiting_per_address) else {
         return super::api::too_many(1);
     };
     upgrade
@@ -127,7 +125,10 @@ enum Forwarded {
 struct Session {
     conference: ConferenceHandle,
     credential: Credential,
-    live: broadcast::Receiver<(u64, Frame)>,
+    /// Whose view this connection is sent; a phone on the join form becomes a
+    /// participant when its join is stored.
+    audience: Audience,
+    live: broadcast::Receiver<Arc<Frames>>,
     /// The last event seq this client has been sent.
     seq: u64,
 }
@@ -209,8 +210,15 @@ impl Connection {
                 .await;
             return None;
         };
-        let viewer = match conference.admit(credential.clone()).await {
-            Ok(Admission::Admitted(actor) | Admission::NewParticipant(actor)) => actor,
+        let (viewer, audience) = match conference.admit(credential.clone()).await {
+            Ok(Admission::Admitted(actor)) => (actor, audience_of(actor)),
+            Ok(Admission::NewParticipant(actor)) => (actor, Audience::Joining),
+            Ok(Admission::JoiningClosed) => {
+                // Not joined and joining is closed: nothing of the conference to see.
+                self.refuse(ErrorCode::JoiningClosed, close_code::UNAUTHORIZED)
+                    .await;
+                return None;
+            }
             Ok(Admission::Refused) => {
                 self.refuse(ErrorCode::Unauthorized, close_code::UNAUTHORIZED)
                     .await;
@@ -232,13 +240,14 @@ impl Connection {
         if !self.send(frame(&welcome)).await {
             return None;
         }
-        let subscription = conference.subscribe(since).await.ok()?;
+        let subscription = conference.subscribe(since, audience).await.ok()?;
         if !self.send_all(subscription.catch_up).await {
             return None;
         }
         Some(Session {
             conference,
             credential,
+            audience,
             live: subscription.live,
             seq: subscription.seq,
         })
@@ -262,10 +271,9 @@ impl Connection {
                     return;
                 }
                 live = session.live.recv() => match live {
-                    Ok((seq, event)) => {
-                        if seq > session.seq {
-                            session.seq = seq;
-                            match self.forward(&mut session, event).await {
+                    Ok(frames) => {
+                        if frames.seq > session.seq {
+                            match self.forward(&mut session, frames).await {
                                 Forwarded::All => {}
                                 Forwarded::Lagged => {
                                     if !self.catch_up(&mut session).await { return; }
@@ -348,24 +356,56 @@ impl Connection {
     /// Writes a live event, and the events already waiting behind it, in one go: they are
     /// buffered (up to [`WRITE_BATCH_BYTES`]) and flushed together, so a screen that fell a few
     /// events behind during a burst costs one system call instead of one per event.
-    async fn forward(&mut self, session: &mut Session, event: Frame) -> Forwarded {
-        let mut batch = vec![event];
+    async fn forward(&mut self, session: &mut Session, first: Arc<Frames>) -> Forwarded {
+        let mut batch = Vec::new();
         let mut outcome = Forwarded::All;
+        let mut next = Some(first);
         while batch.len() < MAX_WRITE_BATCH {
-            match session.live.try_recv() {
-                Ok((seq, event)) => {
-                    if seq > session.seq {
-                        session.seq = seq;
-                        batch.push(event);
+            let frames = match next.take() {
+                Some(frames) => frames,
+                None => match session.live.try_recv() {
+                    Ok(frames) => frames,
+                    Err(broadcast::error::TryRecvError::Empty) => break,
+                    Err(broadcast::error::TryRecvError::Lagged(_)) => {
+                        outcome = Forwarded::Lagged;
+                        break;
                     }
-                }
-                Err(broadcast::error::TryRecvError::Empty) => break,
-                Err(broadcast::error::TryRecvError::Lagged(_)) => {
-                    outcome = Forwarded::Lagged;
-                    break;
-                }
-                Err(broadcast::error::TryRecvError::Closed) => break,
+                    Err(broadcast::error::TryRecvError::Closed) => break,
+                },
+            };
+            if frames.seq <= session.seq {
+                continue;
             }
+            session.seq = frames.seq;
+            if let (Audience::Joining, Some(joined), Credential::Participant(me, _)) =
+                (session.audience, frames.joined, &session.credential)
+                && joined == *me
+            {
+                // This phone's join is stored: from now on it is sent a participant's view,
+                // starting with a snapshot of it.
+                session.audience = Audience::Participant(joined);
+                if !self.send_all(std::mem::take(&mut batch)).await {
+                    return Forwarded::Ended;
+                }
+                return match session.conference.subscribe(None, session.audience).await {
+                    Ok(subscription) => {
+                        session.live = subscription.live;
+                        session.seq = subscription.seq;
+                        if self.send_all(subscription.catch_up).await {
+                            Forwarded::All
+                        } else {
+                            Forwarded::Ended
+                        }
+                    }
+                    Err(_) => Forwarded::Ended,
+                };
+            }
+            if let Some(frame) = frames.for_audience(session.audience) {
+                batch.push(frame.clone());
+            }
+        }
+        if batch.is_empty() {
+            return outcome;
         }
         if self.send_all(batch).await {
             outcome
@@ -394,7 +434,11 @@ impl Connection {
     /// After falling behind the shared ring of live events: gets the missed events from the
     /// conference actor and a new subscription. `false` when the connection should end.
     async fn catch_up(&mut self, session: &mut Session) -> bool {
-        let Ok(subscription) = session.conference.subscribe(Some(session.seq)).await else {
+        let Ok(subscription) = session
+            .conference
+            .subscribe(Some(session.seq), session.audience)
+            .await
+        else {
             self.close(close_code::GOING_AWAY, "conference stopped")
                 .await;
             return false;
@@ -553,6 +597,15 @@ impl Connection {
             timeout(SEND_TIMEOUT, self.sink.send(close)).await,
             Ok(Ok(()))
         )
+    }
+}
+
+/// Whose view an admitted connection is sent.
+fn audience_of(actor: Actor) -> Audience {
+    match actor {
+        Actor::Facilitator => Audience::Facilitator,
+        Actor::Screen => Audience::Projector,
+        Actor::Participant { id } => Audience::Participant(id),
     }
 }
 

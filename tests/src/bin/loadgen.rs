@@ -87,6 +87,9 @@ impl LocalServer {
         let child = Process::new(&binary)
             .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--data"])
             .arg(data.path())
+            // Every simulated phone comes from this one address.
+            .args(["--joins-per-minute-per-address", "10000000"])
+            .args(["--joins-per-minute-per-conference", "10000000"])
             .env("ORDET_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()

@@ -79,8 +79,9 @@ async fn silent_sockets_cannot_use_up_the_servers_files() {
     // Those over the cap are closed at once; the server keeps files for everyone else.
     let closed = closed_among(&mut silent, Duration::from_millis(500)).await;
     let closed_at_once = closed.iter().filter(|closed| **closed).count();
+    // 256 files: 192 connections, at most half of them from one address.
     assert!(
-        closed_at_once >= 300 - 128,
+        closed_at_once >= 300 - 96,
         "{closed_at_once} of 300 silent sockets closed at once"
     );
     // A new visitor from another address gets in while the rest are held.
@@ -180,14 +181,15 @@ async fn a_flood_of_websocket_pings_closes_the_connection() {
     assert_eq!(code, Some(close_code::FLOODING), "after {sent} pings");
 }
 
-/// Websockets that open and never say hello: one address gets at most 256 of them at once;
-/// beyond, the upgrade is answered 429, and a place comes back when one closes.
+/// Websockets that open and never say hello: one address gets at most half the server's
+/// connections for them (1,024 at most; 100 of a server allowed 200 connections); beyond,
+/// the upgrade is answered 429, and a place comes back when one closes.
 #[tokio::test]
 async fn silent_websockets_from_one_address_are_capped() {
-    let ordet = Ordet::spawn(&[]).await;
+    let ordet = Ordet::spawn(&["--max-connections", "200"]).await;
     let mut silent = Vec::new();
     let mut refused = 0;
-    for _ in 0..270 {
+    for _ in 0..110 {
         match tokio_tungstenite::connect_async(ordet.ws()).await {
             Ok((socket, _)) => silent.push(socket),
             Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
@@ -197,7 +199,7 @@ async fn silent_websockets_from_one_address_are_capped() {
             Err(other) => panic!("unexpected failure: {other}"),
         }
     }
-    assert_eq!(silent.len(), 256, "{refused} refused");
+    assert_eq!(silent.len(), 100, "{refused} refused");
     drop(silent.pop());
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(

@@ -6,11 +6,14 @@
 //! - [`data`]: imports, exports, hostile text, deletion that really deletes.
 //! - [`costs`]: suggesting themes on a huge wall, logs and replay that grow without end.
 //! - [`participants`]: fake participants joining in bulk, and removing one with their notes.
+//! - [`audiences`]: what a phone that never joined, a participant and the projector are
+//!   told: nothing of the meeting before joining, no hidden text outside the console.
 //! - [`anonymity`]: telling who wrote a note from the group and role a phone is shown.
 //! - [`ballots`]: working out ballots by subtracting vote totals published one after another.
 
-mod ballots;
 mod anonymity;
+mod audiences;
+mod ballots;
 mod connections;
 mod costs;
 mod data;
