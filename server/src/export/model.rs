@@ -670,10 +670,17 @@ fn pooled(rows: Vec<(String, usize, bool)>) -> Vec<RoleCount> {
     out
 }
 
-/// The full tally of the conference's vote, whether or not it has been revealed in the room.
+/// The full tally of the conference's vote, whether or not it has been revealed in the room,
+/// once voting has closed: while it is open an export has no totals, like every screen, so
+/// exports taken one after another cannot be differenced into ballots. Totals the room was
+/// shown are used as shown (a voter removed after close does not change them: the
+/// difference would be their ballot; see `ordet_shared::voting`).
 fn full_tally(state: &State) -> Option<Vec<ordet_shared::voting::ItemResult>> {
-    let voting = state.voting.as_ref()?;
-    Some(tally(state, &voting.items, &state.private.ballots))
+    let voting = state.voting.as_ref().filter(|v| !v.open)?;
+    Some(match &voting.results {
+        Some(shown) => shown.clone(),
+        None => tally(state, &voting.items, &state.private.ballots),
+    })
 }
 
 /// Dots per note, when the vote was on notes.
@@ -734,7 +741,7 @@ fn priorities(state: &State) -> Option<Priorities> {
         .collect();
     Some(Priorities {
         on: voting.setup.on,
-        voters: state.private.ballots.len() as u32,
+        voters: voting.voters,
         budget: voting.setup.budget,
         items,
     })

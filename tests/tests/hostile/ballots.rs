@@ -4,12 +4,17 @@
 //! of voters goes up by one is that voter's ballot, and a total of one voter is that ballot.
 //! Ordet publishes totals only once voting has closed (`ordet_shared::voting`), so the
 //! attacker, and the facilitator's console too, learn nothing before the close and, from the
-//! one total published at close, no single ballot.
+//! one total published at close, no single ballot. The facilitator's exports, taken after
+//! every ballot, carry no totals while voting is open either; and removing a voter after
+//! close changes neither the totals shown nor those exported (their difference would be the
+//! removed person's ballot).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use ordet_shared::protocol::ServerMessage;
+use ordet_server::export::InputDocument;
+use ordet_shared::plan::ExportFormat;
+use ordet_shared::protocol::{Auth, CreatedConference, ServerMessage};
 use ordet_shared::state::BuiltinRole;
 use ordet_shared::voting::{Vote, VoteOn, Voting, VotingSetup};
 use ordet_shared::{Command, Event, Lang, ThemeId};
@@ -73,6 +78,32 @@ fn ballots_learned(record: &[Voting]) -> Vec<BTreeMap<Uuid, u32>> {
     learned
 }
 
+/// The vote in the facilitator's JSON export of the conference, as dots per option label,
+/// if it has one.
+async fn exported_totals(base: &str, created: &CreatedConference) -> Option<BTreeMap<String, u32>> {
+    let response = reqwest::Client::new()
+        .get(format!(
+            "{base}/api/conferences/{}/export/{}",
+            created.id,
+            ExportFormat::Json.extension()
+        ))
+        .bearer_auth(&created.facilitator_key)
+        .send()
+        .await
+        .expect("export answered");
+    assert_eq!(response.status(), 200);
+    let json = response.bytes().await.unwrap();
+    let document = InputDocument::from_json(&json).expect("the export reads back");
+    let priorities = document.meetings.first()?.priorities.clone()?;
+    Some(
+        priorities
+            .items
+            .into_iter()
+            .map(|item| (item.label, item.dots))
+            .collect(),
+    )
+}
+
 /// Reads until the phone has been sent a voting state with `voters` voters.
 async fn until_voters(client: &mut Client, voters: u32) {
     client
@@ -105,12 +136,18 @@ async fn a_phone_cannot_difference_vote_totals_into_ballots() {
     }
     let (mut attacker, _) = join(&server, created.id, BuiltinRole::Youth).await;
     let mut voters = Vec::new();
+    let mut voter_ids = Vec::new();
     for role in [
         BuiltinRole::Youth,
         BuiltinRole::Parent,
         BuiltinRole::Politician,
     ] {
-        voters.push(join(&server, created.id, role).await.0);
+        let (phone, auth) = join(&server, created.id, role).await;
+        let Auth::Participant { id, .. } = auth else {
+            unreachable!("a participant")
+        };
+        voters.push(phone);
+        voter_ids.push(id);
     }
     console
         .run(Command::OpenVoting {
@@ -144,6 +181,12 @@ async fn a_phone_cannot_difference_vote_totals_into_ballots() {
             .expect("ballot accepted");
         until_voters(&mut attacker, n as u32 + 1).await;
         until_voters(&mut console, n as u32 + 1).await;
+        assert_eq!(
+            exported_totals(&ordet.base, &created).await,
+            None,
+            "the facilitator's export after ballot {} has totals",
+            n + 1
+        );
     }
     // A phone that joins while voting is open: its snapshot carries no totals either.
     let (again, _) = join(&server, created.id, BuiltinRole::Youth).await;
@@ -174,6 +217,7 @@ async fn a_phone_cannot_difference_vote_totals_into_ballots() {
     let record = recorded(&attacker);
     let published: Vec<&Voting> = record.iter().filter(|v| v.results.is_some()).collect();
     assert_eq!(published.len(), 1, "one total, at close");
+    let published_once = &published[0].clone();
     assert_eq!(published[0].voters, 3);
     let dots: BTreeMap<Uuid, u32> = published[0]
         .results
@@ -195,6 +239,45 @@ async fn a_phone_cannot_difference_vote_totals_into_ballots() {
         ballots_learned(&record),
         vec![],
         "nothing to subtract after close either"
+    );
+    let by_label = |dots: [u32; 3]| -> BTreeMap<String, u32> {
+        ["Buss", "Lys", "Klubb"]
+            .into_iter()
+            .map(String::from)
+            .zip(dots)
+            .collect()
+    };
+    assert_eq!(
+        exported_totals(&ordet.base, &created).await,
+        Some(by_label([3, 2, 4])),
+        "the export has the totals once voting has closed"
+    );
+
+    // The facilitator removes the last voter after close: nothing new to subtract, on the
+    // screens or in the export.
+    console
+        .run(Command::RemoveParticipant {
+            participant: voter_ids[2],
+        })
+        .await
+        .expect("removed");
+    attacker
+        .until(|s| !s.participants.contains_key(&voter_ids[2]))
+        .await;
+    let record = recorded(&attacker);
+    assert_eq!(
+        record.iter().filter(|v| v.results.is_some()).count(),
+        1,
+        "no new totals after the removal: {record:?}"
+    );
+    assert_eq!(
+        attacker.state.as_ref().unwrap().voting.as_ref(),
+        Some(published_once)
+    );
+    assert_eq!(
+        exported_totals(&ordet.base, &created).await,
+        Some(by_label([3, 2, 4])),
+        "the export keeps the totals the room was shown"
     );
 
     tokio::time::sleep(Duration::from_millis(300)).await;
