@@ -147,6 +147,8 @@ pub enum Admission {
     NewParticipant(Actor),
     /// A participant identifier never seen before, while joining is closed.
     JoiningClosed,
+    /// A participant the facilitator removed.
+    Removed,
     /// The credential does not fit this conference.
     Refused,
 }
@@ -783,6 +785,7 @@ impl ConferenceActor {
             }
             Admission::NewParticipant(_) => Err(ErrorCode::JoinFirst),
             Admission::JoiningClosed => Err(ErrorCode::JoiningClosed),
+            Admission::Removed => Err(ErrorCode::ParticipantRemoved),
             Admission::Refused => Err(ErrorCode::Unauthorized),
         }
     }
@@ -796,7 +799,7 @@ impl ConferenceActor {
                 Admission::Admitted(Actor::Screen)
             }
             // A device the facilitator removed sees nothing more.
-            Credential::Participant(id, _) if self.state.removed.contains(id) => Admission::Refused,
+            Credential::Participant(id, _) if self.state.removed.contains(id) => Admission::Removed,
             Credential::Participant(id, hash) => match self.devices.get(id) {
                 Some(known) if known.matches(hash) => {
                     Admission::Admitted(Actor::Participant { id: *id })

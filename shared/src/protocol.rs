@@ -16,7 +16,7 @@ use crate::join_code::JoinCode;
 use crate::state::{Role, State};
 
 /// Bumped whenever a message changes shape. A client with another version is told to reload.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// Websocket close codes the server uses (4000–4999 are free for applications).
 pub mod close_code {

@@ -175,7 +175,10 @@ async fn phones_post_the_facilitator_clusters_phones_vote_and_the_projector_rank
     }
     wait_text(&console, ".voting-panel .voters", |t| t.starts_with("3 ")).await;
     wall_mode(&console, "Results").await;
-    wait_text(&projector, ".wall", |t| t.contains("shown when voting closes")).await;
+    wait_text(&projector, ".wall", |t| {
+        t.contains("shown when voting closes")
+    })
+    .await;
     // Revealing while voting is open takes effect at close: no totals while ballots come in.
     click(&console, ".voting-panel .button-row button:nth-child(2)").await;
     wait_text(&console, ".voting-panel .results-at-close", |t| {

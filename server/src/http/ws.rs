@@ -213,6 +213,11 @@ impl Connection {
         let (viewer, audience) = match conference.admit(credential.clone()).await {
             Ok(Admission::Admitted(actor)) => (actor, audience_of(actor)),
             Ok(Admission::NewParticipant(actor)) => (actor, Audience::Joining),
+            Ok(Admission::Removed) => {
+                self.refuse(ErrorCode::ParticipantRemoved, close_code::UNAUTHORIZED)
+                    .await;
+                return None;
+            }
             Ok(Admission::JoiningClosed) => {
                 // Not joined and joining is closed: nothing of the conference to see.
                 self.refuse(ErrorCode::JoiningClosed, close_code::UNAUTHORIZED)

@@ -297,7 +297,7 @@ async fn fakes_from_one_address_are_slowed_and_one_is_removed_with_its_notes() {
                 Err(ErrorCode::ParticipantRemoved)
             );
         }
-        Err(refused) => assert_eq!(refused.error, Some(ErrorCode::Unauthorized)),
+        Err(refused) => assert_eq!(refused.error, Some(ErrorCode::ParticipantRemoved)),
     }
     // The meeting goes on for the others.
     assert!(
