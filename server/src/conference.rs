@@ -168,21 +168,21 @@ pub struct Frames {
 }
 
 impl Frames {
-    /// The frames of `event` for every class of audience.
+    /// The frames of `event` for every class of audience, each serialized once; a class
+    /// whose projection is the room's gets the room's bytes.
     fn of(event: &SequencedEvent) -> Frames {
-        let make = |audience| {
-            audience::project_event(event, audience).map(|e| frame(&ServerMessage::Event(e)))
-        };
-        let room = make(Audience::Projector);
-        let share = |own: Option<Frame>| match (&own, &room) {
-            (Some(own), Some(room)) if own == room => Some(room.clone()),
-            _ => own,
+        let room = audience::project_event(event, Audience::Projector);
+        let room_frame = room.as_ref().map(|e| frame(&ServerMessage::Event(e.clone())));
+        let own = |audience| match audience::project_event(event, audience) {
+            seen if seen == room => room_frame.clone(),
+            Some(seen) => Some(frame(&ServerMessage::Event(seen))),
+            None => None,
         };
         Frames {
             seq: event.seq,
-            facilitator: share(make(Audience::Facilitator)),
-            joining: share(make(Audience::Joining)),
-            room,
+            facilitator: own(Audience::Facilitator),
+            joining: own(Audience::Joining),
+            room: room_frame.clone(),
             joined: audience::joined_by(event),
         }
     }
