@@ -172,7 +172,9 @@ impl Frames {
     /// whose projection is the room's gets the room's bytes.
     fn of(event: &SequencedEvent) -> Frames {
         let room = audience::project_event(event, Audience::Projector);
-        let room_frame = room.as_ref().map(|e| frame(&ServerMessage::Event(e.clone())));
+        let room_frame = room
+            .as_ref()
+            .map(|e| frame(&ServerMessage::Event(e.clone())));
         let own = |audience| match audience::project_event(event, audience) {
             seen if seen == room => room_frame.clone(),
             Some(seen) => Some(frame(&ServerMessage::Event(seen))),
