@@ -691,6 +691,14 @@ translations! {
     RestoreNote { nn: "Vis igjen", nb: "Vis igjen", en: "Restore" }
     FixTypo { nn: "Rett skrivefeil", nb: "Rett skrivefeil", en: "Fix a typo" }
     ShowLarge { nn: "Vis stort", nb: "Vis stort", en: "Show large" }
+    NoteActions { nn: "Handlingar", nb: "Handlinger", en: "Actions" }
+    NoteActionsFor { nn: "Handlingar for «{note}»", nb: "Handlinger for «{note}»", en: "Actions for “{note}”" }
+    ThemeActionsFor { nn: "Handlingar for temaet «{theme}»", nb: "Handlinger for temaet «{theme}»", en: "Actions for the theme “{theme}”" }
+    MenuBack { nn: "Tilbake", nb: "Tilbake", en: "Back" }
+    MergeButton { nn: "Slå saman", nb: "Slå sammen", en: "Merge" }
+    MergeNoteQuestion { nn: "Slå saman «{note}» med «{into}»? Han blir vist saman med den.", nb: "Slå sammen «{note}» med «{into}»? Den blir vist sammen med den.", en: "Merge “{note}” with “{into}”? It will be shown with it." }
+    MergeThemeQuestion { nn: "Slå temaet «{theme}» saman med «{into}»? Lappane flyttar over.", nb: "Slå temaet «{theme}» sammen med «{into}»? Lappene flyttes over.", en: "Merge the theme “{theme}” into “{into}”? Its notes move over." }
+    ThemeNameLabel { nn: "Namnet på temaet", nb: "Navnet på temaet", en: "The theme’s name" }
     StopFocus { nn: "Slutt å vise stort", nb: "Slutt å vise stort", en: "Stop showing large" }
     HiddenNotes { nn: "Skjulte lappar", nb: "Skjulte lapper", en: "Hidden notes" }
     SuggestThemes { nn: "Foreslå tema", nb: "Foreslå temaer", en: "Suggest themes" }
@@ -701,7 +709,7 @@ translations! {
     Undo { nn: "Angre", nb: "Angre", en: "Undo" }
     LockNotesLabel { nn: "Lås lappane i dette steget", nb: "Lås lappene i dette steget", en: "Lock this step's notes" }
     ShowNamesLabel { nn: "Vis namn på nye lappar", nb: "Vis navn på nye lapper", en: "Show names on new notes" }
-    DragHint { nn: "Dra lappar til eit tema, eller vel tema i lista på lappen.", nb: "Dra lapper til et tema, eller velg tema i listen på lappen.", en: "Drag notes onto a theme, or choose a theme in the note's list." }
+    DragHint { nn: "Dra lappar til eit tema, eller bruk «Handlingar» på lappen. Piltastane flyttar mellom lappane; Enter vel.", nb: "Dra lapper til et tema, eller bruk «Handlinger» på lappen. Piltastene flytter mellom lappene; Enter velger.", en: "Drag notes onto a theme, or use the note’s “Actions”. The arrow keys move between notes; Enter chooses." }
     WallHeading { nn: "Veggen på storskjermen", nb: "Veggen på storskjermen", en: "The projector wall" }
     WallNewest { nn: "Nyaste først", nb: "Nyeste først", en: "Newest first" }
     WallByQuestion { nn: "Etter spørsmål", nb: "Etter spørsmål", en: "By question" }

@@ -454,9 +454,14 @@ async fn the_facilitator_runs_the_core_flow_with_the_keyboard_alone() {
     .await;
     wait_count(&console, ".theme-column", 2).await;
 
-    // Move the note into the theme with its list: focus it and press the down arrow (a
-    // closed list changes at once; the note moves and the page redraws it).
-    tab_to(&console, ".note-tools select", Key::Down).await;
+    // Move the note into the theme with its menu: the note's one button opens it, arrows
+    // only move the highlight, Enter acts.
+    tab_to(&console, ".note-actions", Key::Enter).await;
+    wait_count(&console, "#board-menu [role=menuitem]", 5).await;
+    tab_to(&console, "#board-menu [role=menuitem]", Key::Enter).await;
+    wait_text(&console, "#board-menu", |t| t.contains("Buss")).await;
+    press(&console, Key::Down).await;
+    press(&console, Key::Enter).await;
     wait_text(&console, ".theme-column[aria-label=Buss]", |t| {
         t.contains("Fleire bussar")
     })

@@ -201,7 +201,7 @@ fn NotesPanel(live: Live) -> impl IntoView {
                 <p class="empty">{i18n.text(Key::NoNotesYet)}</p>
             </Show>
             <ul class="note-list" aria-live="polite">
-                <For each=notes key=|(id, _, role)| (*id, role.clone()) children=move |(_, text, role)| view! {
+                <For each=notes key=|(id, text, role)| (*id, text.clone(), role.clone()) children=move |(_, text, role)| view! {
                     <li class="note"><p class="note-text" dir="auto">{text}</p><p class="note-role">{role}</p></li>
                 }/>
             </ul>

@@ -1,15 +1,30 @@
-//! The facilitator's clustering board: unsorted notes and one column per theme. Notes are
-//! dragged onto a theme with a mouse, or moved with the list on each note (touch, keyboard,
-//! screen readers). Themes are created, renamed, merged and deleted here; the server's
-//! suggestion can be taken in part or whole; notes are hidden, restored, merged and corrected;
-//! the projector wall is chosen, and one note or theme can be shown large. The last actions
-//! can be undone: each action remembers the commands that put things back.
+//! The facilitator's clustering board: unsorted notes and one column per theme.
+//!
+//! Notes are dragged onto a theme with a mouse, or handled with the keyboard, touch and screen
+//! readers through one "Actions" button per note and per theme. The button opens a menu that
+//! is built only when it opens (no list of every other note on every card, which made the page
+//! grow with the square of the notes); arrow keys move between cards and within a menu and
+//! never act by themselves: only Enter or a click does (WCAG 3.2.2). Merging asks first, and
+//! renaming a theme or fixing a typo happens in a dialog in the page, with focus moved in and
+//! back out again.
+//!
+//! The board follows the conference through memos: one per column (which notes, in order) and
+//! one per card (its text, writer and merged duplicates), with keyed lists, so an event
+//! redraws the card it touched and not the board.
+//!
+//! Themes are created, renamed, merged and deleted here; the server's suggestion can be taken
+//! in part or whole; notes are hidden, restored, merged and corrected; the projector wall is
+//! chosen, and one note or theme can be shown large. The last actions can be undone: each
+//! action remembers the commands that put things back.
 
-use leptos::ev::{DragEvent, SubmitEvent};
+use std::collections::HashMap;
+
+use leptos::ev::{DragEvent, KeyboardEvent, SubmitEvent};
 use leptos::prelude::*;
 use ordet_shared::notes::{Focus, Place, Wall, WallMode};
-use ordet_shared::state::{Note, State};
+use ordet_shared::state::State;
 use ordet_shared::{Command, Key, NoteId, ThemeId};
+use wasm_bindgen::JsCast;
 
 use crate::i18n::I18n;
 use crate::live::Live;
@@ -17,6 +32,8 @@ use crate::notes_view::note_from;
 
 /// How many actions can be undone.
 const UNDO_DEPTH: usize = 30;
+/// How much of a note a menu item or a button's label quotes.
+const QUOTE_CHARS: usize = 40;
 
 /// Actions that can be undone, each as the commands that undo it.
 #[derive(Clone, Copy)]
@@ -51,7 +68,9 @@ fn read<T>(live: Live, default: T, f: impl FnOnce(&State) -> T) -> T {
 
 /// Moves a note, remembering where it was.
 fn place_note(live: Live, undo: Undo, note: NoteId, place: Place) {
-    let before = read(live, None, |s| s.notes.get(&note).map(|n| n.place));
+    let before = live
+        .state
+        .with_untracked(|s| s.as_ref().and_then(|s| s.notes.get(&note).map(|n| n.place)));
     let Some(before) = before else { return };
     if before == place {
         return;
@@ -100,7 +119,336 @@ fn on_drop(live: Live, undo: Undo, theme: Option<ThemeId>) -> impl Fn(DragEvent)
     }
 }
 
-/// The board: toolbar, suggestion, new theme, columns, hidden notes.
+/// The first characters of `text`, to quote it in a label.
+fn quote(text: &str) -> String {
+    let mut short: String = text.chars().take(QUOTE_CHARS).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
+}
+
+/// Whose menu is open on the board (at most one is).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum MenuFor {
+    /// A note's.
+    Note(NoteId),
+    /// A theme's.
+    Theme(ThemeId),
+}
+
+/// Which part of the open menu is shown.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum MenuPage {
+    /// The actions.
+    Main,
+    /// Where to move the note.
+    MoveTo,
+    /// What to merge the note or theme with.
+    MergeWith,
+}
+
+/// A question the board's dialog asks before acting.
+#[derive(Clone, PartialEq, Debug)]
+enum Ask {
+    /// A theme's new name.
+    RenameTheme { theme: ThemeId, old: String },
+    /// A note's corrected text.
+    FixTypo { note: NoteId, old: String },
+    /// Whether to merge `note` into `into`.
+    MergeNotes { note: NoteId, into: NoteId },
+    /// Whether to merge theme `theme` into `into`.
+    MergeThemes { theme: ThemeId, into: ThemeId },
+}
+
+/// The selector of a note's "Actions" button.
+fn note_button(note: NoteId) -> String {
+    format!(".note-actions[data-note='{note}']")
+}
+
+/// The selector of a theme's "Actions" button.
+fn theme_button(theme: ThemeId) -> String {
+    format!(".theme-actions[data-theme='{theme}']")
+}
+
+/// The selector of the button that opened `menu`.
+fn opener(menu: MenuFor) -> String {
+    match menu {
+        MenuFor::Note(note) => note_button(note),
+        MenuFor::Theme(theme) => theme_button(theme),
+    }
+}
+
+/// Focuses the element matching `selector` once the page has drawn what is pending.
+fn focus_soon(selector: String) {
+    set_timeout(
+        move || {
+            if let Ok(Some(found)) = document().query_selector(&selector)
+                && let Ok(found) = found.dyn_into::<web_sys::HtmlElement>()
+            {
+                let _ = found.focus();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// Focuses `element` if it is (or holds) an "Actions" button; whether it did.
+fn focus_actions(element: Option<web_sys::Element>) -> bool {
+    let Some(element) = element else { return false };
+    let button = if element
+        .matches(".note-actions, .theme-actions")
+        .unwrap_or(false)
+    {
+        Some(element)
+    } else {
+        element
+            .query_selector(".theme-actions, .note-actions")
+            .ok()
+            .flatten()
+    };
+    match button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+        Some(button) => button.focus().is_ok(),
+        None => false,
+    }
+}
+
+/// Arrow keys on an "Actions" button move to the card above or below, or to the column on
+/// either side. They only move focus: nothing is done until Enter.
+fn walk_board(ev: KeyboardEvent) {
+    if ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.shift_key() {
+        return;
+    }
+    let Some(here) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let card = here.closest(".board-note").ok().flatten();
+    let column = here.closest(".theme-column").ok().flatten();
+    let target = match ev.key().as_str() {
+        "ArrowDown" => match &card {
+            Some(card) => card.next_element_sibling(),
+            None => column.and_then(|c| c.query_selector(".board-note").ok().flatten()),
+        },
+        "ArrowUp" => match &card {
+            Some(card) => card.previous_element_sibling().or(column),
+            None => return,
+        },
+        "ArrowRight" => column.and_then(|c| c.next_element_sibling()),
+        "ArrowLeft" => column.and_then(|c| c.previous_element_sibling()),
+        _ => return,
+    };
+    ev.prevent_default();
+    focus_actions(target);
+}
+
+/// Where focus goes when the card of `note` leaves the board: the next card, the one before,
+/// or the field for a new theme.
+fn after_card(note: NoteId) -> String {
+    let card = document()
+        .query_selector(&note_button(note))
+        .ok()
+        .flatten()
+        .and_then(|b| b.closest(".board-note").ok().flatten());
+    let neighbour = card
+        .as_ref()
+        .and_then(|c| c.next_element_sibling())
+        .or_else(|| card.as_ref().and_then(|c| c.previous_element_sibling()))
+        .and_then(|n| n.query_selector(".note-actions").ok().flatten())
+        .and_then(|b| b.get_attribute("data-note"));
+    match neighbour {
+        Some(id) => format!(".note-actions[data-note='{id}']"),
+        None => "#new-theme".into(),
+    }
+}
+
+/// What the board's pieces share: the connection, undo, the open menu and dialog, where focus
+/// goes next, and the memos each column and card draws from.
+#[derive(Clone, Copy)]
+struct Board {
+    live: Live,
+    undo: Undo,
+    i18n: I18n,
+    /// The open menu.
+    menu: RwSignal<Option<MenuFor>>,
+    /// The part of it shown.
+    page: RwSignal<MenuPage>,
+    /// The dialog's question, while it is open.
+    ask: RwSignal<Option<Ask>>,
+    /// What the dialog's field holds.
+    draft: RwSignal<String>,
+    /// Where focus goes when the dialog closes.
+    back_to: StoredValue<String>,
+    /// A note moved with the keyboard: focus follows it to its new column once it is there.
+    follow: RwSignal<Option<(NoteId, Place)>>,
+    /// The notes on the wall by column (`None`: unsorted), in the order written.
+    columns: Memo<HashMap<Option<ThemeId>, Vec<NoteId>>>,
+    /// The themes in order, with their names.
+    themes: Memo<Vec<(ThemeId, String)>>,
+    /// The texts of the notes merged into each note.
+    merged: Memo<HashMap<NoteId, Vec<String>>>,
+}
+
+impl Board {
+    fn new(live: Live, undo: Undo, i18n: I18n) -> Board {
+        let columns = Memo::new(move |_| {
+            let mut columns: HashMap<Option<ThemeId>, Vec<NoteId>> = HashMap::new();
+            live.state.with(|s| {
+                if let Some(s) = s {
+                    for note in s.notes_in_order() {
+                        if note.place.is_visible() {
+                            columns.entry(note.place.theme()).or_default().push(note.id);
+                        }
+                    }
+                }
+            });
+            columns
+        });
+        let themes = Memo::new(move |_| {
+            read(live, Vec::new(), |s| {
+                s.themes.iter().map(|t| (t.id, t.name.clone())).collect()
+            })
+        });
+        let merged = Memo::new(move |_| {
+            let mut merged: HashMap<NoteId, Vec<String>> = HashMap::new();
+            live.state.with(|s| {
+                if let Some(s) = s {
+                    for note in s.notes_in_order() {
+                        if let Place::Merged { into } = note.place {
+                            merged.entry(into).or_default().push(note.text.clone());
+                        }
+                    }
+                }
+            });
+            merged
+        });
+        Board {
+            live,
+            undo,
+            i18n,
+            menu: RwSignal::new(None),
+            page: RwSignal::new(MenuPage::Main),
+            ask: RwSignal::new(None),
+            draft: RwSignal::new(String::new()),
+            back_to: StoredValue::new(String::new()),
+            follow: RwSignal::new(None),
+            columns,
+            themes,
+            merged,
+        }
+    }
+
+    /// Opens `menu` (closing any other) and puts focus on its first item.
+    fn open(self, menu: MenuFor) {
+        self.page.set(MenuPage::Main);
+        self.menu.set(Some(menu));
+        focus_soon("#board-menu [role=menuitem]".into());
+    }
+
+    /// Shows another part of the open menu.
+    fn show(self, page: MenuPage) {
+        self.page.set(page);
+        focus_soon("#board-menu [role=menuitem]".into());
+    }
+
+    /// Closes the menu and gives focus back to its button.
+    fn close_menu(self) {
+        if let Some(menu) = self.menu.get_untracked() {
+            self.menu.set(None);
+            focus_soon(opener(menu));
+        }
+    }
+
+    /// Closes the menu and asks `ask` in the dialog.
+    fn ask(self, ask: Ask) {
+        let back = self.menu.get_untracked().map(opener).unwrap_or_default();
+        self.back_to.set_value(back);
+        self.menu.set(None);
+        self.draft.set(match &ask {
+            Ask::RenameTheme { old, .. } | Ask::FixTypo { old, .. } => old.clone(),
+            _ => String::new(),
+        });
+        self.ask.set(Some(ask));
+    }
+
+    /// Closes the dialog and gives focus back.
+    fn close_ask(self) {
+        self.ask.set(None);
+        focus_soon(self.back_to.get_value());
+    }
+
+    /// Moves `note` to `place`, closes the menu, and lets focus follow the note.
+    fn move_note(self, note: NoteId, place: Place) {
+        self.menu.set(None);
+        place_note(self.live, self.undo, note, place);
+        self.follow.set(Some((note, place)));
+        focus_soon(note_button(note));
+    }
+
+    /// Shows `focus` large on the projector.
+    fn show_large(self, focus: Focus) {
+        self.live.send(Command::SetWall {
+            wall: Wall {
+                focus: Some(focus),
+                ..current_wall(self.live)
+            },
+        });
+        self.close_menu();
+    }
+}
+
+/// One item of a menu: a button that acts when chosen (Enter, Space or a click).
+fn item(label: String, act: impl Fn() + 'static) -> AnyView {
+    view! {
+        <button type="button" role="menuitem" tabindex="-1" class="menu-item" on:click=move |_| act()>{label}</button>
+    }
+    .into_any()
+}
+
+/// Keys in an open menu: arrows, Home and End move the highlight, Escape closes and gives focus
+/// back, Tab closes and goes on. Enter and Space are the buttons' own.
+fn menu_keys(board: Board) -> impl Fn(KeyboardEvent) + Copy {
+    move |ev: KeyboardEvent| {
+        let Some(menu) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let here = document()
+            .active_element()
+            .filter(|e| e.parent_element().as_ref() == Some(&menu));
+        let next = match ev.key().as_str() {
+            "ArrowDown" => here
+                .and_then(|e| e.next_element_sibling())
+                .or_else(|| menu.first_element_child()),
+            "ArrowUp" => here
+                .and_then(|e| e.previous_element_sibling())
+                .or_else(|| menu.last_element_child()),
+            "Home" => menu.first_element_child(),
+            "End" => menu.last_element_child(),
+            "Escape" => {
+                ev.prevent_default();
+                ev.stop_propagation();
+                board.close_menu();
+                return;
+            }
+            "Tab" => {
+                board.menu.set(None);
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        if let Some(next) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = next.focus();
+        }
+    }
+}
+
+/// The board: toolbar, suggestion, new theme, columns, hidden notes, and the board's dialog.
 #[component]
 pub fn ThemesPanel(
     /// The conference.
@@ -108,6 +456,7 @@ pub fn ThemesPanel(
 ) -> impl IntoView {
     let i18n = I18n::get();
     let undo = Undo(RwSignal::new(Vec::new()));
+    let board = Board::new(live, undo, i18n);
     let new_theme = RwSignal::new(String::new());
     let create = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -125,76 +474,33 @@ pub fn ThemesPanel(
             }
         }
     };
+    // Focus follows a note moved with the keyboard to its new column, once it is there.
+    Effect::new(move |_| {
+        let Some((note, place)) = board.follow.get() else {
+            return;
+        };
+        let arrived = live.state.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.notes.get(&note))
+                .is_none_or(|n| n.place == place)
+        });
+        if arrived {
+            board.follow.set(None);
+            focus_soon(note_button(note));
+        }
+    });
     let current = move || read(live, None, |s| s.programme.current);
     let locked = move || read(live, false, |s| s.locked.contains(&s.programme.current));
     let names = move || read(live, false, |s| s.show_names);
-    let columns = move || {
-        let lang = i18n.lang();
-        live.state.with(|state| {
-            let state = state.as_ref()?;
-            let visible: Vec<&Note> = state
-                .notes_in_order()
-                .into_iter()
-                .filter(|n| n.place.is_visible())
-                .collect();
-            let themes: Vec<(ThemeId, String)> = state
-                .themes
-                .iter()
-                .map(|t| (t.id, t.name.clone()))
-                .collect();
-            let column = |theme: Option<ThemeId>, title: String| {
-                let cards = visible
-                    .iter()
-                    .filter(|n| n.place.theme() == theme)
-                    .map(|n| note_card(live, undo, state, n, &themes, &visible, i18n, lang))
-                    .collect_view();
-                let tools =
-                    theme.map(|id| theme_tools(live, undo, state, id, &title, &themes, i18n));
-                let heading = title.clone();
-                view! {
-                    <section class="theme-column" aria-label=title.clone()
-                        on:dragover=move |ev: DragEvent| ev.prevent_default()
-                        on:drop=on_drop(live, undo, theme)>
-                        <h3>{heading}</h3>
-                        {tools}
-                        <ul class="board-notes">{cards}</ul>
-                    </section>
-                }
-            };
-            let mut all = vec![column(None, i18n.t(Key::Unsorted)).into_any()];
-            for (id, name) in &themes {
-                all.push(column(Some(*id), name.clone()).into_any());
-            }
-            Some(all)
-        })
-    };
-    let hidden = move || {
-        live.state.with(|state| {
-            let state = state.as_ref()?;
-            let notes: Vec<(NoteId, String)> = state
-                .notes_in_order()
+    let hidden = Memo::new(move |_| {
+        read(live, Vec::new(), |s| {
+            s.notes_in_order()
                 .into_iter()
                 .filter(|n| n.place == Place::Hidden)
                 .map(|n| (n.id, n.text.clone()))
-                .collect();
-            (!notes.is_empty()).then(|| {
-                let items = notes
-                    .into_iter()
-                    .map(|(id, text)| view! {
-                        <li>
-                            <span>{text}</span>
-                            <button type="button" class="secondary small"
-                                on:click=move |_| place_note(live, undo, id, Place::default())>{i18n.t(Key::RestoreNote)}</button>
-                        </li>
-                    })
-                    .collect_view();
-                view! {
-                    <h3>{i18n.t(Key::HiddenNotes)}</h3>
-                    <ul class="hidden-notes">{items}</ul>
-                }
-            })
+                .collect::<Vec<_>>()
         })
-    };
+    });
     view! {
         <section class="card themes-panel" aria-labelledby="themes-heading">
             <h2 id="themes-heading">{i18n.text(Key::ThemesHeading)}</h2>
@@ -227,110 +533,170 @@ pub fn ThemesPanel(
                 </div>
             </form>
             <p class="hint">{i18n.text(Key::DragHint)}</p>
-            <div class="board">{columns}</div>
-            {hidden}
+            <div class="board">
+                <Column board=board theme=None/>
+                <For each=move || board.themes.get() key=|(id, _)| *id
+                    children=move |(id, _)| view! { <Column board=board theme=Some(id)/> }/>
+            </div>
+            <Show when=move || hidden.with(|h| !h.is_empty())>
+                <h3>{i18n.text(Key::HiddenNotes)}</h3>
+                <ul class="hidden-notes">
+                    <For each=move || hidden.get() key=|(id, text)| (*id, text.clone())
+                        children=move |(id, text)| view! {
+                            <li>
+                                <span>{text}</span>
+                                <button type="button" class="secondary small"
+                                    on:click=move |_| place_note(live, undo, id, Place::default())>{i18n.t(Key::RestoreNote)}</button>
+                            </li>
+                        }/>
+                </ul>
+            </Show>
+            <BoardDialog board=board/>
         </section>
         <WallPanel live=live/>
     }
 }
 
-/// A theme's rename, delete, merge and show-large controls.
-fn theme_tools(
-    live: Live,
-    undo: Undo,
-    state: &State,
-    theme: ThemeId,
-    name: &str,
-    themes: &[(ThemeId, String)],
-    i18n: I18n,
-) -> impl IntoView + use<> {
-    let name = name.to_string();
-    let restore = restore_theme(state, theme);
-    let restore_for_merge = restore.clone();
-    let rename_label = i18n.fill(Key::RenameThemeButton, &[("theme", name.clone())]);
-    let delete_label = i18n.fill(Key::DeleteThemeButton, &[("theme", name.clone())]);
-    let merge_label = i18n.fill(Key::MergeThemeInto, &[("theme", name.clone())]);
-    let merge_id = format!("merge-{theme}");
-    let old_name = name.clone();
-    let others = themes
-        .iter()
-        .filter(|(id, _)| *id != theme)
-        .map(|(id, n)| view! { <option value=id.to_string()>{n.clone()}</option> })
-        .collect_view();
+/// One column of the board: unsorted notes (`theme` is `None`) or a theme's, with the theme's
+/// "Actions" button. Its notes come from the board's memo, as a list keyed by note.
+#[component]
+fn Column(board: Board, theme: Option<ThemeId>) -> impl IntoView {
+    let Board {
+        live, undo, i18n, ..
+    } = board;
+    let name = Memo::new(move |_| match theme {
+        None => i18n.t(Key::Unsorted),
+        Some(id) => board.themes.with(|themes| {
+            themes
+                .iter()
+                .find(|(t, _)| *t == id)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default()
+        }),
+    });
+    let notes = Memo::new(move |_| {
+        board
+            .columns
+            .with(|c| c.get(&theme).cloned().unwrap_or_default())
+    });
+    let open = Memo::new(move |_| theme.is_some() && board.menu.get() == theme.map(MenuFor::Theme));
+    let tools = theme.map(|id| {
+        view! {
+            <button type="button" class="secondary small theme-actions" data-theme=id.to_string()
+                aria-haspopup="menu" aria-expanded=move || open.get().to_string()
+                aria-label=move || i18n.fill(Key::ThemeActionsFor, &[("theme", name.get())])
+                on:click=move |_| if open.get_untracked() { board.close_menu() } else { board.open(MenuFor::Theme(id)) }
+                on:keydown=walk_board>
+                {i18n.text(Key::NoteActions)}<span aria-hidden="true">" ▾"</span>
+            </button>
+            {move || open.get().then(|| theme_menu(board, id))}
+        }
+    });
     view! {
-        <div class="theme-tools">
-            <button type="button" class="secondary small" aria-label=rename_label
-                on:click=move |_| {
-                    let asked = window().prompt_with_message_and_default(&i18n.t(Key::NewThemeLabel), &old_name);
-                    if let Ok(Some(name)) = asked && !name.trim().is_empty() && name != old_name {
-                        undo.act(live,
-                            vec![Command::RenameTheme { theme, name }],
-                            vec![Command::RenameTheme { theme, name: old_name.clone() }]);
-                    }
-                }><span aria-hidden="true">"✎"</span></button>
-            <button type="button" class="secondary small" aria-label=delete_label
-                on:click=move |_| undo.act(live, vec![Command::DeleteTheme { theme }], restore.clone())>
-                <span aria-hidden="true">"✕"</span></button>
-            <button type="button" class="secondary small"
-                on:click=move |_| { live.send(Command::SetWall { wall: Wall { focus: Some(Focus::Theme { theme }), ..current_wall(live) } }); }>
-                {i18n.t(Key::ShowLarge)}</button>
-            <label class="visually-hidden" for=merge_id.clone()>{merge_label}</label>
-            <select id=merge_id on:change=move |ev| {
-                if let Ok(into) = event_target_value(&ev).parse::<ThemeId>() {
-                    undo.act(live, vec![Command::MergeThemes { theme, into }], restore_for_merge.clone());
-                }
-            }>
-                <option value="" selected=true>{format!("{} …", i18n.t(Key::MergeNoteInto))}</option>
-                {others}
-            </select>
-        </div>
+        <section class="theme-column" aria-label=move || name.get()
+            on:dragover=move |ev: DragEvent| ev.prevent_default()
+            on:drop=on_drop(live, undo, theme)>
+            <h3>{move || name.get()}</h3>
+            {tools}
+            <ul class="board-notes">
+                <For each=move || notes.get() key=|id| *id
+                    children=move |id| view! { <NoteCard board=board id=id/> }/>
+            </ul>
+        </section>
     }
 }
 
-fn current_wall(live: Live) -> Wall {
-    live.state
-        .with_untracked(|s| s.as_ref().map(|s| s.wall))
-        .unwrap_or_default()
+/// A theme's menu: rename, merge into another, show large, delete.
+fn theme_menu(board: Board, theme: ThemeId) -> impl IntoView {
+    let Board {
+        live, undo, i18n, ..
+    } = board;
+    let name = move || {
+        board.themes.with_untracked(|themes| {
+            themes
+                .iter()
+                .find(|(t, _)| *t == theme)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default()
+        })
+    };
+    let items = move || match board.page.get() {
+        MenuPage::MergeWith => {
+            let mut items =
+                vec![item(i18n.t(Key::MenuBack), move || board.show(MenuPage::Main)).into_any()];
+            for (into, other) in board.themes.get_untracked() {
+                if into != theme {
+                    items.push(
+                        item(other, move || board.ask(Ask::MergeThemes { theme, into })).into_any(),
+                    );
+                }
+            }
+            items
+        }
+        _ => vec![
+            item(
+                format!(
+                    "{} …",
+                    i18n.fill(Key::RenameThemeButton, &[("theme", name())])
+                ),
+                move || board.ask(Ask::RenameTheme { theme, old: name() }),
+            )
+            .into_any(),
+            item(
+                format!("{} …", i18n.fill(Key::MergeThemeInto, &[("theme", name())])),
+                move || board.show(MenuPage::MergeWith),
+            )
+            .into_any(),
+            item(i18n.t(Key::ShowLarge), move || {
+                board.show_large(Focus::Theme { theme })
+            })
+            .into_any(),
+            item(
+                i18n.fill(Key::DeleteThemeButton, &[("theme", name())]),
+                move || {
+                    let restore = live
+                        .state
+                        .with_untracked(|s| s.as_ref().map(|s| restore_theme(s, theme)));
+                    board.menu.set(None);
+                    undo.act(
+                        live,
+                        vec![Command::DeleteTheme { theme }],
+                        restore.unwrap_or_default(),
+                    );
+                    focus_soon("#new-theme".into());
+                },
+            )
+            .into_any(),
+        ],
+    };
+    view! {
+        <div id="board-menu" class="board-menu" role="menu"
+            aria-label=move || i18n.fill(Key::ThemeActionsFor, &[("theme", name())])
+            on:keydown=menu_keys(board)>{items}</div>
+    }
 }
 
-/// One note on the board: draggable, with move, merge, hide, fix and show-large controls.
-#[allow(clippy::too_many_arguments)]
-fn note_card(
-    live: Live,
-    undo: Undo,
-    state: &State,
-    note: &Note,
-    themes: &[(ThemeId, String)],
-    visible: &[&Note],
-    i18n: I18n,
-    lang: ordet_shared::Lang,
-) -> impl IntoView + use<> {
-    let id = note.id;
-    let text = note.text.clone();
-    let from = note_from(state, note, i18n, lang);
-    let merged: Vec<String> = ordet_shared::notes::merged_into(state, id)
-        .iter()
-        .map(|n| n.text.clone())
-        .collect();
-    let theme = note.place.theme();
-    let move_id = format!("move-{id}");
-    let merge_id = format!("merge-note-{id}");
-    let theme_options = std::iter::once((None, i18n.t(Key::Unsorted)))
-        .chain(themes.iter().map(|(t, n)| (Some(*t), n.clone())))
-        .map(|(t, n)| {
-            let value = t.map(|t| t.to_string()).unwrap_or_default();
-            view! { <option value=value selected=t == theme>{n}</option> }
+/// One note on the board: draggable, with its one "Actions" button. It redraws from its own
+/// memo, so an event about another note leaves it alone.
+#[component]
+fn NoteCard(board: Board, id: NoteId) -> impl IntoView {
+    let Board { live, i18n, .. } = board;
+    let data = Memo::new(move |_| {
+        let lang = i18n.lang();
+        live.state.with(|s| {
+            let s = s.as_ref()?;
+            let note = s.notes.get(&id)?;
+            Some((note.text.clone(), note_from(s, note, i18n, lang)))
         })
-        .collect_view();
-    let merge_options = visible
-        .iter()
-        .filter(|n| n.id != id)
-        .map(|n| {
-            let short: String = n.text.chars().take(40).collect();
-            view! { <option value=n.id.to_string()>{short}</option> }
-        })
-        .collect_view();
-    let old_text = text.clone();
+    });
+    let merged = Memo::new(move |_| {
+        board
+            .merged
+            .with(|m| m.get(&id).cloned().unwrap_or_default())
+    });
+    let open = Memo::new(move |_| board.menu.get() == Some(MenuFor::Note(id)));
+    let text = move || data.with(|d| d.as_ref().map(|d| d.0.clone()).unwrap_or_default());
+    let from = move || data.with(|d| d.as_ref().map(|d| d.1.clone()).unwrap_or_default());
     view! {
         <li class="board-note" draggable="true"
             on:dragstart=move |ev: DragEvent| {
@@ -339,39 +705,271 @@ fn note_card(
                 }
             }>
             <p class="note-text" dir="auto">{text}</p>
-            {merged.into_iter().map(|t| view! { <p class="note-merged">"+ "{t}</p> }).collect_view()}
+            {move || merged.get().into_iter().map(|t| view! { <p class="note-merged">"+ "{t}</p> }).collect_view()}
             <p class="note-role">{from}</p>
-            <div class="note-tools">
-                <label class="visually-hidden" for=move_id.clone()>{i18n.t(Key::MoveNoteTo)}</label>
-                <select id=move_id on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    let theme = value.parse::<ThemeId>().ok();
-                    place_note(live, undo, id, Place::Wall { theme });
-                }>{theme_options}</select>
-                <label class="visually-hidden" for=merge_id.clone()>{i18n.t(Key::MergeNoteInto)}</label>
-                <select id=merge_id on:change=move |ev| {
-                    if let Ok(into) = event_target_value(&ev).parse::<NoteId>() {
-                        place_note(live, undo, id, Place::Merged { into });
-                    }
-                }>
-                    <option value="" selected=true>{format!("{} …", i18n.t(Key::MergeNoteInto))}</option>
-                    {merge_options}
-                </select>
-                <button type="button" class="secondary small" on:click=move |_| place_note(live, undo, id, Place::Hidden)>{i18n.t(Key::HideNote)}</button>
-                <button type="button" class="secondary small" on:click=move |_| {
-                    let asked = window().prompt_with_message_and_default(&i18n.t(Key::FixTypo), &old_text);
-                    if let Ok(Some(text)) = asked && text != old_text && !text.trim().is_empty() {
-                        undo.act(live,
-                            vec![Command::EditNote { note: id, text }],
-                            vec![Command::EditNote { note: id, text: old_text.clone() }]);
-                    }
-                }>{i18n.t(Key::FixTypo)}</button>
-                <button type="button" class="secondary small"
-                    on:click=move |_| { live.send(Command::SetWall { wall: Wall { focus: Some(Focus::Note { note: id }), ..current_wall(live) } }); }>
-                    {i18n.t(Key::ShowLarge)}</button>
-            </div>
+            <button type="button" class="secondary small note-actions" data-note=id.to_string()
+                aria-haspopup="menu" aria-expanded=move || open.get().to_string()
+                aria-label=move || i18n.fill(Key::NoteActionsFor, &[("note", quote(&text()))])
+                on:click=move |_| if open.get_untracked() { board.close_menu() } else { board.open(MenuFor::Note(id)) }
+                on:keydown=walk_board>
+                {i18n.text(Key::NoteActions)}<span aria-hidden="true">" ▾"</span>
+            </button>
+            {move || open.get().then(|| note_menu(board, id))}
         </li>
     }
+}
+
+/// A note's menu, built when it opens: move to a column, merge with another note (asked
+/// first), fix a typo, hide, show large.
+fn note_menu(board: Board, id: NoteId) -> impl IntoView {
+    let Board {
+        live, undo, i18n, ..
+    } = board;
+    let here = move || {
+        live.state
+            .with_untracked(|s| s.as_ref().and_then(|s| s.notes.get(&id).map(|n| n.place)))
+    };
+    let text = move || {
+        live.state.with_untracked(|s| {
+            s.as_ref()
+                .and_then(|s| s.notes.get(&id).map(|n| n.text.clone()))
+                .unwrap_or_default()
+        })
+    };
+    let items = move || match board.page.get() {
+        MenuPage::MoveTo => {
+            let mut items =
+                vec![item(i18n.t(Key::MenuBack), move || board.show(MenuPage::Main)).into_any()];
+            let current = here().and_then(|p| p.theme());
+            let columns = std::iter::once((None, i18n.t(Key::Unsorted))).chain(
+                board
+                    .themes
+                    .get_untracked()
+                    .into_iter()
+                    .map(|(t, n)| (Some(t), n)),
+            );
+            for (theme, name) in columns {
+                if theme != current {
+                    items.push(
+                        item(name, move || board.move_note(id, Place::Wall { theme })).into_any(),
+                    );
+                }
+            }
+            items
+        }
+        MenuPage::MergeWith => {
+            let mut items =
+                vec![item(i18n.t(Key::MenuBack), move || board.show(MenuPage::Main)).into_any()];
+            let others: Vec<(NoteId, String)> = live.state.with_untracked(|s| {
+                s.as_ref()
+                    .map(|s| {
+                        s.notes_in_order()
+                            .into_iter()
+                            .filter(|n| n.id != id && n.place.is_visible())
+                            .map(|n| (n.id, quote(&n.text)))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            });
+            for (into, other) in others {
+                items.push(
+                    item(other, move || board.ask(Ask::MergeNotes { note: id, into })).into_any(),
+                );
+            }
+            items
+        }
+        MenuPage::Main => vec![
+            item(format!("{} …", i18n.t(Key::MoveNoteTo)), move || {
+                board.show(MenuPage::MoveTo)
+            })
+            .into_any(),
+            item(format!("{} …", i18n.t(Key::MergeNoteInto)), move || {
+                board.show(MenuPage::MergeWith)
+            })
+            .into_any(),
+            item(format!("{} …", i18n.t(Key::FixTypo)), move || {
+                board.ask(Ask::FixTypo {
+                    note: id,
+                    old: text(),
+                })
+            })
+            .into_any(),
+            item(i18n.t(Key::HideNote), move || {
+                let next = after_card(id);
+                board.menu.set(None);
+                place_note(live, undo, id, Place::Hidden);
+                focus_soon(next);
+            })
+            .into_any(),
+            item(i18n.t(Key::ShowLarge), move || {
+                board.show_large(Focus::Note { note: id })
+            })
+            .into_any(),
+        ],
+    };
+    view! {
+        <div id="board-menu" class="board-menu" role="menu"
+            aria-label=move || i18n.fill(Key::NoteActionsFor, &[("note", quote(&text()))])
+            on:keydown=menu_keys(board)>{items}</div>
+    }
+}
+
+/// Calls `method` (`showModal` or `close`) on the board's `<dialog>`.
+fn dialog_call(method: &str) {
+    if let Some(dialog) = document().get_element_by_id("board-dialog")
+        && let Ok(function) = js_sys::Reflect::get(&dialog, &method.into())
+        && let Some(function) = function.dyn_ref::<js_sys::Function>()
+    {
+        let _ = function.call0(&dialog);
+    }
+}
+
+/// The board's dialog in the page: a theme's new name, a note's corrected text, or whether to
+/// merge. Modal while open (Escape cancels); focus goes back where it came from.
+#[component]
+fn BoardDialog(board: Board) -> impl IntoView {
+    let Board {
+        live,
+        undo,
+        i18n,
+        ask,
+        draft,
+        ..
+    } = board;
+    Effect::new(move |_| {
+        let open = document()
+            .get_element_by_id("board-dialog")
+            .is_some_and(|d| d.has_attribute("open"));
+        match (ask.with(Option::is_some), open) {
+            (true, false) => dialog_call("showModal"),
+            (false, true) => dialog_call("close"),
+            _ => {}
+        }
+    });
+    let note_text = move |note: NoteId| {
+        live.state.with_untracked(|s| {
+            s.as_ref()
+                .and_then(|s| s.notes.get(&note).map(|n| quote(&n.text)))
+                .unwrap_or_default()
+        })
+    };
+    let theme_name = move |theme: ThemeId| {
+        live.state.with_untracked(|s| {
+            s.as_ref()
+                .and_then(|s| s.theme(theme).map(|t| t.name.clone()))
+                .unwrap_or_default()
+        })
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(asked) = ask.get_untracked() else {
+            return;
+        };
+        let text = draft.get_untracked();
+        match asked {
+            Ask::RenameTheme { theme, old } => match ordet_shared::notes::clean_theme_name(&text) {
+                Err(problem) => live.problem.set(Some(problem)),
+                Ok(name) if name == old => {}
+                Ok(name) => undo.act(
+                    live,
+                    vec![Command::RenameTheme { theme, name }],
+                    vec![Command::RenameTheme { theme, name: old }],
+                ),
+            },
+            Ask::FixTypo { note, old } => {
+                if !text.trim().is_empty() && text != old {
+                    undo.act(
+                        live,
+                        vec![Command::EditNote { note, text }],
+                        vec![Command::EditNote { note, text: old }],
+                    );
+                }
+            }
+            Ask::MergeNotes { note, into } => {
+                place_note(live, undo, note, Place::Merged { into });
+                board.back_to.set_value(note_button(into));
+            }
+            Ask::MergeThemes { theme, into } => {
+                let restore = live
+                    .state
+                    .with_untracked(|s| s.as_ref().map(|s| restore_theme(s, theme)));
+                undo.act(
+                    live,
+                    vec![Command::MergeThemes { theme, into }],
+                    restore.unwrap_or_default(),
+                );
+                board.back_to.set_value(theme_button(into));
+            }
+        }
+        board.close_ask();
+    };
+    let cancel = move || {
+        if ask.get_untracked().is_some() {
+            board.close_ask();
+        }
+    };
+    let body = move || {
+        ask.get().map(|asked| {
+            let (title, question, field) = match asked {
+                Ask::RenameTheme { old, .. } => (
+                    i18n.fill(Key::RenameThemeButton, &[("theme", old)]),
+                    None,
+                    Some(view! {
+                        <label for="board-dialog-field">{i18n.t(Key::ThemeNameLabel)}</label>
+                        <input id="board-dialog-field" type="text" autofocus=true
+                            maxlength=ordet_shared::notes::THEME_NAME_MAX_CHARS.to_string()
+                            prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))/>
+                    }
+                    .into_any()),
+                ),
+                Ask::FixTypo { .. } => (
+                    i18n.t(Key::FixTypo),
+                    None,
+                    Some(view! {
+                        <label for="board-dialog-field">{i18n.t(Key::NoteEditLabel)}</label>
+                        <textarea id="board-dialog-field" rows="3" autofocus=true
+                            maxlength=ordet_shared::limits::NOTE_MAX_CHARS.to_string()
+                            prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
+                    }
+                    .into_any()),
+                ),
+                Ask::MergeNotes { note, into } => (
+                    i18n.t(Key::MergeNoteInto),
+                    Some(i18n.fill(Key::MergeNoteQuestion, &[("note", note_text(note)), ("into", note_text(into))])),
+                    None,
+                ),
+                Ask::MergeThemes { theme, into } => (
+                    i18n.t(Key::MergeButton),
+                    Some(i18n.fill(Key::MergeThemeQuestion, &[("theme", theme_name(theme)), ("into", theme_name(into))])),
+                    None,
+                ),
+            };
+            let asks_merge = question.is_some();
+            view! {
+                <form on:submit=submit novalidate>
+                    <h2 id="board-dialog-title">{title}</h2>
+                    {question.map(|q| view! { <p>{q}</p> })}
+                    {field}
+                    <div class="dialog-buttons">
+                        <button type="button" class="secondary" autofocus=asks_merge on:click=move |_| cancel()>{i18n.t(Key::CancelEdit)}</button>
+                        <button type="submit" class="primary-inline">
+                            {if asks_merge { i18n.t(Key::MergeButton) } else { i18n.t(Key::NoteSave) }}
+                        </button>
+                    </div>
+                </form>
+            }
+        })
+    };
+    view! {
+        <dialog id="board-dialog" class="board-dialog" aria-labelledby="board-dialog-title"
+            on:close=move |_| cancel()>{body}</dialog>
+    }
+}
+
+fn current_wall(live: Live) -> Wall {
+    live.state
+        .with_untracked(|s| s.as_ref().map(|s| s.wall))
+        .unwrap_or_default()
 }
 
 /// The server's proposed themes, each with a checkbox, to take in part or whole.
