@@ -20,7 +20,9 @@ use fantoccini::key::Key;
 use ordet_shared::notes::Place;
 use ordet_shared::protocol::{Auth, CreatedConference};
 use ordet_shared::{Command, Lang, NoteId, ThemeId};
-use ordet_tests::chromium::{PATIENCE, browser, chromedriver, screenshot, wait_count, wait_text};
+use ordet_tests::chromium::{
+    PATIENCE, assert_accessible, browser, chromedriver, screenshot, wait_count, wait_text,
+};
 use ordet_tests::{Client, TestServer};
 use serde_json::json;
 
@@ -243,6 +245,7 @@ async fn ten_notes_are_sorted_into_three_themes_with_the_keyboard_alone() {
         .await
         .unwrap();
     screenshot(&console, "console-keyboard-menu").await;
+    assert_accessible(&console, "console-keyboard-menu").await;
     for _ in 0..6 {
         press(&console, Key::Down).await;
     }
@@ -310,6 +313,7 @@ async fn ten_notes_are_sorted_into_three_themes_with_the_keyboard_alone() {
     press(&console, Key::Enter).await;
     wait_count(&console, "dialog[open]", 1).await;
     screenshot(&console, "console-keyboard-merge-question").await;
+    assert_accessible(&console, "console-keyboard-merge-question").await;
     press(&console, Key::Escape).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(places(&facilitator), intended, "no merge without a yes");
@@ -382,6 +386,7 @@ async fn renaming_and_fixing_a_typo_use_dialogs_in_the_page() {
         .to_string();
     assert!(!label.trim().is_empty(), "the field has a label");
     screenshot(&console, "console-rename-dialog").await;
+    assert_accessible(&console, "console-rename-dialog").await;
     // Select all and type over it.
     press(&console, Key::End).await;
     for _ in 0.."Bsues".len() {
