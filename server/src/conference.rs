@@ -236,7 +236,7 @@ enum Request {
         reply: oneshot::Sender<Subscription>,
     },
     JoinInfo {
-        reply: oneshot::Sender<JoinInfo>,
+        reply: oneshot::Sender<Option<JoinInfo>>,
     },
     Facts {
         reply: oneshot::Sender<Meeting>,
@@ -330,8 +330,9 @@ impl ConferenceHandle {
         answer.await.map_err(|_| ActorGone)
     }
 
-    /// What a phone needs before joining.
-    pub async fn join_info(&self) -> Result<JoinInfo, ActorGone> {
+    /// What a phone needs before joining; `None` once joining is closed (phones that joined
+    /// kept it from their first visit).
+    pub async fn join_info(&self) -> Result<Option<JoinInfo>, ActorGone> {
         let (reply, answer) = oneshot::channel();
         self.send(Request::JoinInfo { reply }).await?;
         answer.await.map_err(|_| ActorGone)
@@ -830,12 +831,12 @@ impl ConferenceActor {
                 let _ = reply.send(subscription);
             }
             Request::JoinInfo { reply } => {
-                let _ = reply.send(JoinInfo {
+                let _ = reply.send(self.state.joining_open.then(|| JoinInfo {
                     conference: self.state.id,
                     title: self.state.title.clone(),
                     language: self.state.language,
                     roles: self.state.roles.clone(),
-                });
+                }));
             }
             Request::Facts { reply } => {
                 let _ = reply.send(heavy(|| Meeting::from_state(&self.state)));

@@ -65,6 +65,36 @@ fn joined_key(conference: ConferenceId) -> String {
     format!("ordet.joined.{conference}")
 }
 
+/// Where a phone keeps what the join form showed for a code: after *Close joining* the server
+/// no longer tells anyone, and a phone that joined comes back with what it was told then.
+fn join_info_key(code: &JoinCode) -> String {
+    format!("ordet.join.{}", code.as_str())
+}
+
+/// What the join form needs: from the server, or, once joining is closed, as this phone kept
+/// it when it joined.
+async fn join_info_for(code: JoinCode) -> Result<JoinInfo, Problem> {
+    let key = join_info_key(&code);
+    match api::join_info(code.as_str()).await {
+        Ok(info) => {
+            crate::storage::save(&key, &info);
+            Ok(info)
+        }
+        Err(Problem::Api(ErrorCode::JoiningClosed)) => {
+            match crate::storage::load::<JoinInfo>(&key) {
+                Some(info)
+                    if crate::storage::load::<bool>(&joined_key(info.conference))
+                        .unwrap_or(false) =>
+                {
+                    Ok(info)
+                }
+                _ => Err(Problem::Api(ErrorCode::JoiningClosed)),
+            }
+        }
+        Err(problem) => Err(problem),
+    }
+}
+
 /// `/j` and `/j/{code}`: find the conference, join it, take part.
 #[component]
 pub fn JoinPage(
@@ -84,7 +114,7 @@ pub fn JoinPage(
     };
     let info = RwSignal::new(None::<Result<JoinInfo, Problem>>);
     match JoinCode::parse(&typed) {
-        Ok(code) => spawn_local(async move { info.set(Some(api::join_info(code.as_str()).await)) }),
+        Ok(code) => spawn_local(async move { info.set(Some(join_info_for(code).await)) }),
         Err(problem) => info.set(Some(Err(code_problem(problem)))),
     }
     let body = move || {

@@ -124,7 +124,9 @@ pub(crate) async fn join_info(
     let info = conference
         .join_info()
         .await
-        .map_err(|_| ApiFailure(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ShuttingDown))?;
+        .map_err(|_| ApiFailure(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ShuttingDown))?
+        // After *Close joining*, not even the join form's facts are given out.
+        .ok_or(ApiFailure(StatusCode::FORBIDDEN, ErrorCode::JoiningClosed))?;
     Ok(Json(info).into_response())
 }
 

@@ -17,7 +17,7 @@ fn wire(client: &Client) -> String {
 /// Before: with only the conference id from `GET /api/join/CODE`, a participant id that never
 /// joined got the snapshot (every name, role, group and note) and every event after it. Now
 /// it gets what the join form needs and nothing of the meeting; after *Close joining* it is
-/// not admitted at all.
+/// not admitted at all, and the join code answers nothing but that joining is closed.
 #[tokio::test]
 async fn a_phone_that_never_joined_learns_nothing_of_the_meeting() {
     let server = TestServer::start().await;
@@ -88,6 +88,21 @@ async fn a_phone_that_never_joined_learns_nothing_of_the_meeting() {
         .err()
         .expect("not admitted after joining closed");
     assert_eq!(refused.error, Some(ErrorCode::JoiningClosed));
+    // Nor does the join code tell anyone the title and roles any more (phones that joined
+    // kept them).
+    let lookup = reqwest::get(format!(
+        "{}/api/join/{}",
+        server.base,
+        created.join_code.as_str()
+    ))
+    .await
+    .unwrap();
+    assert_eq!(lookup.status(), 403);
+    let body = lookup.text().await.unwrap();
+    assert!(
+        body.contains("joining_closed") && !body.contains("Ope møte"),
+        "{body}"
+    );
 }
 
 /// Before: hidden and withdrawn notes arrived with their full text in the snapshot of every
