@@ -18,7 +18,7 @@
 //!   them), and the server's suggested themes.
 //! - **The projector and participants** get hidden and withdrawn notes without text or name:
 //!   the writer's phone still learns its note's fate (it keeps its own text), nobody else
-//!   learns what it said.
+//!   learns what it said; and talking rounds without how long each person spoke.
 //! - **A phone that has not joined** gets what the join form needs — the title, language,
 //!   roles and whether joining is open — and nothing else; after *Close joining* it is not
 //!   admitted at all.
@@ -30,6 +30,7 @@ use crate::event::{Event, SequencedEvent};
 use crate::ids::ParticipantId;
 use crate::notes::Place;
 use crate::state::{Note, Private, State};
+use crate::turns::Round;
 
 /// Who is looking at a screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -108,6 +109,19 @@ fn note_for(note: &Note, class: Class) -> Note {
     shown
 }
 
+/// A talking round as an audience of `class` may see it: who spoke and in what order, but how
+/// long each person had the floor only on the facilitator's console (it shows speaking time
+/// pooled by role; anywhere else a person's speaking time would be shown with them).
+fn round_for(round: &Round, class: Class) -> Round {
+    let mut shown = round.clone();
+    if class != Class::Facilitator {
+        for turn in &mut shown.turns {
+            turn.spoke_ms = 0;
+        }
+    }
+    shown
+}
+
 /// The state as `audience` may see it.
 pub fn project_state(state: &State, audience: Audience) -> View {
     let class = audience.class();
@@ -135,6 +149,11 @@ pub fn project_state(state: &State, audience: Audience) -> View {
     };
     if class != Class::Facilitator {
         view.suggestion = None;
+        for rounds in view.programme.rounds.values_mut() {
+            for round in rounds.iter_mut() {
+                *round = round_for(round, class);
+            }
+        }
     }
     View(view)
 }
@@ -171,6 +190,10 @@ pub fn project_event(event: &SequencedEvent, audience: Audience) -> Option<Scree
         }),
         Event::ThemesSuggested { .. } if class == Class::Facilitator => seen(event.event.clone()),
         Event::ThemesSuggested { .. } => None,
+        Event::RoundChanged { step, round } => seen(Event::RoundChanged {
+            step: *step,
+            round: round_for(round, class),
+        }),
         // The rest of the meeting, as the room sees it. (Named one by one: a new kind of
         // event must be placed here, or above, on purpose.)
         Event::ParticipantJoined { .. }
@@ -193,8 +216,7 @@ pub fn project_event(event: &SequencedEvent, audience: Audience) -> Option<Scree
         | Event::GroupAdded { .. }
         | Event::MemberMoved { .. }
         | Event::GroupJobsSet { .. }
-        | Event::GroupRenamed { .. }
-        | Event::RoundChanged { .. } => seen(event.event.clone()),
+        | Event::GroupRenamed { .. } => seen(event.event.clone()),
     }
 }
 
@@ -212,5 +234,52 @@ impl State {
     /// reducer the server runs.
     pub fn apply_screen(&mut self, event: &ScreenEvent) -> bool {
         self.apply(&event.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{RoleId, StepId};
+    use crate::turns::{Phase, TurnRecord};
+
+    #[test]
+    fn how_long_a_person_spoke_is_told_only_to_the_console() {
+        let step = StepId::random();
+        let round = Round {
+            group: None,
+            queue: vec![],
+            phase: Phase::Done,
+            turns: vec![TurnRecord {
+                speaker: ParticipantId::random(),
+                role: RoleId::random(),
+                spoke_ms: 90_000,
+                passed: false,
+            }],
+        };
+        let mut state = State::default();
+        state.programme.rounds.insert(step, vec![round.clone()]);
+        let event = SequencedEvent {
+            seq: 1,
+            event: Event::RoundChanged { step, round },
+        };
+        let spoke = |state: &State| state.programme.rounds[&step][0].turns[0].spoke_ms;
+        let sent = |audience| match project_event(&event, audience).map(|e| e.0.event) {
+            Some(Event::RoundChanged { round, .. }) => round.turns[0].spoke_ms,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            spoke(project_state(&state, Audience::Facilitator).state()),
+            90_000
+        );
+        assert_eq!(sent(Audience::Facilitator), 90_000);
+        for audience in [
+            Audience::Projector,
+            Audience::Participant(ParticipantId::random()),
+        ] {
+            assert_eq!(spoke(project_state(&state, audience).state()), 0);
+            assert_eq!(sent(audience), 0);
+        }
+        assert!(project_event(&event, Audience::Joining).is_none());
     }
 }

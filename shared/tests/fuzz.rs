@@ -249,6 +249,16 @@ fn check(state: &State, screens: &[(Audience, State)]) -> Result<(), TestCaseErr
                 "hidden text outside the console"
             );
             prop_assert!(screen.suggestion.is_none());
+            prop_assert!(
+                screen
+                    .programme
+                    .rounds
+                    .values()
+                    .flatten()
+                    .flat_map(|r| &r.turns)
+                    .all(|t| t.spoke_ms == 0),
+                "a person's speaking time outside the console"
+            );
         }
         if *audience == Audience::Joining {
             prop_assert!(screen.participants.is_empty() && screen.notes.is_empty());
