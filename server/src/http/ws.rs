@@ -439,11 +439,17 @@ impl Connection {
     /// After falling behind the shared ring of live events: gets the missed events from the
     /// conference actor and a new subscription. `false` when the connection should end.
     async fn catch_up(&mut self, session: &mut Session) -> bool {
-        let Ok(subscription) = session
-            .conference
-            .subscribe(Some(session.seq), session.audience)
-            .await
-        else {
+        // A phone on the join form may have joined among the events it missed: replayed
+        // frames no longer say so, so ask again who it is.
+        let mut since = Some(session.seq);
+        if session.audience == Audience::Joining
+            && let Ok(Admission::Admitted(actor)) =
+                session.conference.admit(session.credential.clone()).await
+        {
+            session.audience = audience_of(actor);
+            since = None;
+        }
+        let Ok(subscription) = session.conference.subscribe(since, session.audience).await else {
             self.close(close_code::GOING_AWAY, "conference stopped")
                 .await;
             return false;
