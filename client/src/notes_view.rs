@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use ordet_shared::notes::{Focus, Place, WallMode};
+use ordet_shared::programme::StepKind;
 use ordet_shared::state::{Note, State};
 use ordet_shared::voting::{self, ItemResult};
 use ordet_shared::words::word_cloud;
@@ -40,13 +41,23 @@ pub fn note_from(state: &State, note: &Note, i18n: I18n, lang: Lang) -> String {
 
 /// The notes the wall shows: those on the wall, of the running step unless the facilitator
 /// asked for the whole conference (or nothing runs), in the order written.
+///
+/// A clustering or voting step writes no notes of its own: it works on those of the steps
+/// before it. "This step" would show it an empty wall (empty theme headings, a blank word
+/// cloud) until the facilitator thought of ticking "whole conference", so in those steps the
+/// wall always shows the whole conference. The stored wall setting is left as chosen.
 pub fn wall_notes(state: &State) -> Vec<&Note> {
     let step = state.programme.current;
+    let works_on_earlier = state
+        .programme
+        .current_step()
+        .is_some_and(|s| matches!(s.kind, StepKind::Clustering | StepKind::Voting));
+    let whole = state.wall.whole_conference || works_on_earlier || step.is_none();
     state
         .notes_in_order()
         .into_iter()
         .filter(|n| n.place.is_visible())
-        .filter(|n| state.wall.whole_conference || step.is_none() || n.step == step)
+        .filter(|n| whole || n.step == step)
         .collect()
 }
 
@@ -100,14 +111,199 @@ fn section(title: String, notes: Vec<AnyView>) -> AnyView {
     .into_any()
 }
 
-/// The projector's wall of notes, as the facilitator set it.
+/// What one page of the wall is made of: notes, result rows, words of the cloud. A page
+/// shows whole units only.
+const PAGE_UNITS: &str = ".sticky, .result, .cloud-word, .focus-note, .focus-merged";
+
+/// How long one page of the wall stays up before the next.
+const PAGE_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Whether the person at this screen asked their system for reduced motion.
+fn reduced_motion() -> bool {
+    window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+/// Splits what is in `area` into pages that each fit it, and shows page `page` (modulo the
+/// count); returns the number of pages.
+///
+/// The pages are measured, not guessed: the units before a page's start are hidden, the
+/// layout is read back, and the first unit that reaches below the area starts the next
+/// page. So whatever the fonts, the window, the note lengths or the mode, a page holds what
+/// fits, and whole units only (a single unit taller than the area gets a page of its own,
+/// cut off at the bottom). A titled section whose units are all on other pages is hidden
+/// with them; its title shows again on every page that has its notes.
+fn paginate(area: &web_sys::HtmlElement, page: usize) -> usize {
+    use wasm_bindgen::JsCast;
+    let Ok(list) = area.query_selector_all(PAGE_UNITS) else {
+        return 1;
+    };
+    let units: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect();
+    let sections: Vec<web_sys::Element> = area
+        .query_selector_all(".wall-section")
+        .ok()
+        .map(|l| {
+            (0..l.length())
+                .filter_map(|i| l.item(i)?.dyn_into().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let show = |range: std::ops::Range<usize>| {
+        for (i, unit) in units.iter().enumerate() {
+            unit.set_hidden(!range.contains(&i));
+        }
+        for section in &sections {
+            let any = section
+                .query_selector(":is(.sticky, .result):not([hidden])")
+                .ok()
+                .flatten()
+                .is_some();
+            let _ = section.toggle_attribute_with_force("hidden", !any);
+        }
+    };
+    let n = units.len();
+    // Offsets are from the area (it is the units' offset parent), so its client height is
+    // the limit; one pixel of slack for rounding.
+    let limit = f64::from(area.client_height()) + 1.0;
+    let bottom = |u: &web_sys::HtmlElement| {
+        let mut top = f64::from(u.offset_top());
+        let mut parent = u.offset_parent();
+        while let Some(p) = parent {
+            if p.is_same_node(Some(area)) {
+                break;
+            }
+            let Ok(p) = p.dyn_into::<web_sys::HtmlElement>() else {
+                break;
+            };
+            top += f64::from(p.offset_top());
+            parent = p.offset_parent();
+        }
+        top + f64::from(u.offset_height())
+    };
+    let mut starts = vec![0];
+    while let Some(&start) = starts.last() {
+        show(start..n);
+        let Some(next) = (start..n).find(|&i| bottom(&units[i]) > limit) else {
+            break;
+        };
+        let next = next.max(start + 1);
+        if next >= n || starts.len() >= 100 {
+            break;
+        }
+        starts.push(next);
+    }
+    let count = starts.len();
+    let page = page % count;
+    show(starts[page]..starts.get(page + 1).copied().unwrap_or(n));
+    count
+}
+
+/// The projector's wall of notes, as the facilitator set it, in pages that fit the screen.
+///
+/// The projector lays itself out as a grid of the viewport's size: header and step (title,
+/// question, clock) in rows sized by their content, the wall in a `minmax(0, 1fr)` row with
+/// `overflow: hidden`, so the page never scrolls and the question and clock never move off
+/// it. The wall then measures what fits in its row ([`paginate`]) rather than counting
+/// items per mode: note lengths, window sizes and modes differ too much for a fixed count
+/// to be both full and safe. Pages turn every [`PAGE_EVERY`] with "1/3" in large type; for
+/// a viewer who asked for reduced motion, nothing moves: the first page stays, marked
+/// "1/3 — more on the console".
 #[component]
 pub fn Wall(
     /// The conference.
     live: Live,
 ) -> impl IntoView {
     let i18n = I18n::get();
-    move || {
+    let area = NodeRef::<leptos::html::Div>::new();
+    let page = RwSignal::new(0usize);
+    let pages = RwSignal::new(1usize);
+    let resized = RwSignal::new(0u32);
+    let still = reduced_motion();
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| {
+        resized.update(|r| *r = r.wrapping_add(1));
+    });
+    on_cleanup(move || on_resize.remove());
+    if !still
+        && let Ok(turner) = set_interval_with_handle(
+            move || {
+                let count = pages.get_untracked();
+                if count > 1 {
+                    page.update(|p| *p = (*p + 1) % count);
+                }
+            },
+            PAGE_EVERY,
+        )
+    {
+        on_cleanup(move || turner.clear());
+    }
+    // After every change of what the wall shows, of the page or of the window: measure
+    // once the browser has laid the change out. A new arrangement or step starts at its
+    // first page.
+    let shown_setting = StoredValue::new(None);
+    Effect::new(move |_| {
+        let setting = live
+            .state
+            .with(|s| s.as_ref().map(|s| (s.wall, s.programme.current)));
+        resized.track();
+        let mut wanted = page.get();
+        if shown_setting.get_value() != Some(setting) {
+            shown_setting.set_value(Some(setting));
+            if wanted != 0 {
+                wanted = 0;
+                page.set(0);
+            }
+        }
+        request_animation_frame(move || {
+            let Some(el) = area.get_untracked() else {
+                return;
+            };
+            let count = paginate(&el, wanted);
+            if pages.get_untracked() != count {
+                let shows_indicator = pages.get_untracked() > 1;
+                pages.set(count);
+                // The page indicator takes a line of the wall only when there are pages: when
+                // it comes or goes, measure again in the room that is left.
+                if shows_indicator != (count > 1) {
+                    request_animation_frame(move || {
+                        if let Some(el) = area.get_untracked() {
+                            pages.set(paginate(&el, wanted));
+                        }
+                    });
+                }
+            }
+        });
+    });
+    let indicator = move || {
+        let count = pages.get();
+        (count > 1).then(|| {
+            let shown = page.get() % count + 1;
+            let args = [("page", shown.to_string()), ("pages", count.to_string())];
+            let text = if still {
+                i18n.fill(Key::WallPageStill, &args)
+            } else {
+                i18n.fill(Key::WallPage, &args)
+            };
+            view! {
+                <span class="visually-hidden">{i18n.fill(Key::WallPageLabel, &args)}</span>
+                <span aria-hidden="true">{text}</span>
+            }
+        })
+    };
+    let paged = move || pages.get() > 1;
+    view! {
+        <div class="wall-area" node_ref=area>{move || wall_body(live, i18n)}</div>
+        <p class="wall-page" class:paged=paged aria-live="off">{indicator}</p>
+    }
+}
+
+/// The wall's content for the current setting, every unit shown (the paging hides some).
+fn wall_body(live: Live, i18n: I18n) -> Option<AnyView> {
+    {
         let lang = i18n.lang();
         live.state.with(|state| {
             let state = state.as_ref()?;
@@ -189,7 +385,10 @@ pub fn Wall(
                             .filter(|n| n.place.theme() == Some(theme.id))
                             .map(|n| sticky(state, n, i18n, lang).into_any())
                             .collect();
-                        sections.push(section(theme.name.clone(), cards));
+                        // An empty heading tells the back of the hall nothing and takes room.
+                        if !cards.is_empty() {
+                            sections.push(section(theme.name.clone(), cards));
+                        }
                     }
                     let rest: Vec<AnyView> = notes
                         .iter()
@@ -295,7 +494,14 @@ pub fn results_view(state: &State, i18n: I18n, lang: Lang) -> impl IntoView + us
         } else {
             Key::ResultsHidden
         };
-        return view! { <p class="results-hidden">{i18n.t(wait)}</p> }.into_any();
+        // The ballot state: how many have voted so far, and when the results come.
+        return view! {
+            <div class="results">
+                <p class="results-voters">{i18n.fill(Key::VotersCount, &[("count", voting.voters.to_string())])}</p>
+                <p class="results-hidden">{i18n.t(wait)}</p>
+            </div>
+        }
+        .into_any();
     };
     let results: Vec<ItemResult> = results
         .iter()

@@ -738,6 +738,9 @@ translations! {
     OneDot { nn: "1 prikk", nb: "1 prikk", en: "1 dot" }
     ResultsHidden { nn: "Resultatet blir vist når ordstyraren vil.", nb: "Resultatet vises når ordstyreren vil.", en: "The results are shown when the facilitator reveals them." }
     ResultsAtClose { nn: "Resultatet blir vist når avstemminga er stengd.", nb: "Resultatet vises når avstemningen er stengt.", en: "Results are shown when voting closes." }
+    WallPage { nn: "{page}/{pages}", nb: "{page}/{pages}", en: "{page}/{pages}" }
+    WallPageLabel { nn: "Side {page} av {pages}", nb: "Side {page} av {pages}", en: "Page {page} of {pages}" }
+    WallPageStill { nn: "{page}/{pages} — meir på konsollen", nb: "{page}/{pages} — mer på konsollen", en: "{page}/{pages} — more on the console" }
     VoteResultsRule { nn: "Resultatet blir aldri vist medan avstemminga er open, så ingen kan rekne ut kva éin person stemte. Utan denne ruta kjem det når du stengjer.", nb: "Resultatet vises aldri mens avstemningen er åpen, så ingen kan regne ut hva én person stemte. Uten denne ruten kommer det når du stenger.", en: "Results are never shown while voting is open, so nobody can work out one person's dots. Without this box they appear when you close voting." }
     RevealAtCloseHint { nn: "Viser du resultatet no, kjem det når du stengjer avstemminga.", nb: "Viser du resultatet nå, kommer det når du stenger avstemningen.", en: "If you reveal now, the results appear when you close voting." }
     ResultsAppearAtClose { nn: "Resultatet blir vist så snart du stengjer avstemminga.", nb: "Resultatet vises så snart du stenger avstemningen.", en: "The results appear as soon as you close voting." }
