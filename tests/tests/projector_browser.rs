@@ -127,6 +127,48 @@ impl Projectors {
     }
 }
 
+/// A 720p projector whose viewer asked for reduced motion: its wall must not turn pages.
+async fn still_projector(driver: &Driver, profile: &tempfile::TempDir, url: &str) -> Browser {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": std::env::var("ORDET_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--hide-scrollbars", "--force-prefers-reduced-motion",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+            "mobileEmulation": {
+                "deviceMetrics": { "width": PROJECTOR.0, "height": PROJECTOR.1, "pixelRatio": 1.0 }
+            }
+        }),
+    );
+    let b =
+        fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(driver.url())
+            .await
+            .expect("a Chromium session");
+    b.goto(url).await.unwrap();
+    wait_text(&b, ".conn", |t| t.contains("Connected")).await;
+    b
+}
+
+/// The wall's page indicator as shown (not the words for screen readers).
+async fn page_shown(screen: &Browser) -> String {
+    screen
+        .execute(
+            "const p = document.querySelector('.wall-page [aria-hidden]'); return p ? p.textContent : '';",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+}
+
 async fn open(
     driver: &Driver,
     size: (u32, u32),
@@ -200,7 +242,7 @@ async fn the_projector_fits_720p_and_1080p_in_every_step_and_wall_mode() {
         );
     }
     let screen_url = format!("{}/s/{}#{}", server.base, created.id, created.screen_key);
-    let profiles: Vec<tempfile::TempDir> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let profiles: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
     let mut projectors = Projectors {
         screens: vec![
             (
@@ -327,6 +369,34 @@ async fn the_projector_fits_720p_and_1080p_in_every_step_and_wall_mode() {
             );
         }
     }
+    // Pages turn by themselves, about every ten seconds, except for reduced motion.
+    console.run(wall(WallMode::Newest, None)).await.unwrap();
+    let still = still_projector(&driver, &profiles[2], &screen_url).await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let moving = &projectors.screens[0].1;
+    let first = page_shown(moving).await;
+    assert!(
+        first.starts_with("1/"),
+        "a new arrangement starts at page 1: {first:?}"
+    );
+    let still_first = page_shown(&still).await;
+    assert!(
+        still_first.starts_with("1/") && still_first.contains("more on the console"),
+        "reduced motion: {still_first:?}"
+    );
+    tokio::time::sleep(Duration::from_millis(10_500)).await;
+    let later = page_shown(moving).await;
+    assert!(
+        later.starts_with("2/"),
+        "the page turned: {first:?} then {later:?}"
+    );
+    assert_eq!(
+        page_shown(&still).await,
+        still_first,
+        "reduced motion: no turning"
+    );
+    screenshot(&still, "projector-720-reduced-motion").await;
+    still.close().await.unwrap();
     console
         .run(wall(
             WallMode::ByTheme,
