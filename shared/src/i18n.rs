@@ -115,7 +115,7 @@ pub fn limit_values() -> Vec<(&'static str, String)> {
 }
 
 /// Keys whose text is the same in English and a Norwegian standard on purpose.
-pub const SAME_AS_ENGLISH: &[Key] = &[Key::AppName, Key::StepMinutes];
+pub const SAME_AS_ENGLISH: &[Key] = &[Key::AppName, Key::StepMinutes, Key::WallPage];
 
 translations! {
     /// A translation key: one user-visible string of the app in three languages.

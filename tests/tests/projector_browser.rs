@@ -1,7 +1,7 @@
 //! The projector always fits its screen: one meeting (the dialogue conference's programme and
 //! the child-rights step with its seven questions) is run from a websocket console while two
 //! real projectors watch, one at 1280×720 and one at 1920×1080. In every step kind, and in
-//! every wall mode in the themes step (about forty notes in seven themes), each projector is
+//! every wall mode in the themes step (forty notes in six themes, a seventh for the vote), each projector is
 //! checked for:
 //!
 //! - no scrolling: the document is no taller and no wider than the window;
