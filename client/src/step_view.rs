@@ -21,14 +21,9 @@ pub fn group_label(i18n: I18n, group: &Group) -> String {
         .unwrap_or_else(|| i18n.fill(Key::GroupNumber, &[("number", group.number.to_string())]))
 }
 
-/// Minutes as a person would write them: `5`, `2.5`.
-pub fn minutes_text(secs: u32) -> String {
-    let minutes = f64::from(secs) / 60.0;
-    if minutes.fract() == 0.0 {
-        format!("{minutes:.0}")
-    } else {
-        format!("{minutes:.1}")
-    }
+/// Minutes as a person writes them in the screen's language: `5`, `2,5` (`2.5` in English).
+pub fn minutes_text(secs: u32, lang: ordet_shared::Lang) -> String {
+    ordet_shared::i18n::minutes(u64::from(secs), lang)
 }
 
 /// `m:ss`.

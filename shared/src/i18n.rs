@@ -93,6 +93,40 @@ macro_rules! translations {
     };
 }
 
+/// A whole number with thousands grouped as the language writes it: "10 000" (with a no-break
+/// space) in nynorsk and bokmål, "10,000" in English.
+pub fn number(n: u64, lang: Lang) -> String {
+    let digits = n.to_string();
+    let separator = match lang {
+        Lang::Nn | Lang::Nb => '\u{a0}',
+        Lang::En => ',',
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// Minutes, rounded to a tenth and written with the language's decimal mark: "2,5" in
+/// nynorsk and bokmål, "2.5" in English, "10" when whole.
+pub fn minutes(seconds: u64, lang: Lang) -> String {
+    let tenths = (seconds * 10 + 30) / 60;
+    let (whole, tenth) = (tenths / 10, tenths % 10);
+    let point = match lang {
+        Lang::Nn | Lang::Nb => ',',
+        Lang::En => '.',
+    };
+    if tenth == 0 {
+        number(whole, lang)
+    } else {
+        format!("{}{point}{tenth}", number(whole, lang))
+    }
+}
+
 /// The size limits under the names the texts use for them, so any text may mention them.
 pub fn limit_values() -> Vec<(&'static str, String)> {
     vec![
@@ -1006,6 +1040,17 @@ pub fn table_problems<K: Copy + PartialEq + std::fmt::Debug>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_and_minutes_are_written_as_each_language_writes_them() {
+        assert_eq!(number(10_000, Lang::Nn), "10\u{a0}000");
+        assert_eq!(number(1_234_567, Lang::En), "1,234,567");
+        assert_eq!(number(999, Lang::Nb), "999");
+        assert_eq!(minutes(150, Lang::Nn), "2,5");
+        assert_eq!(minutes(150, Lang::En), "2.5");
+        assert_eq!(minutes(600, Lang::Nb), "10");
+        assert_eq!(minutes(750, Lang::Nb), "12,5");
+    }
+
     use super::*;
 
     #[test]

@@ -172,7 +172,7 @@ pub fn ProgrammePanel(
                             <span class="step-meta">
                                 {i18n.t(step.kind.key())}
                                 {minutes.map(|m| format!(" · {m}"))}
-                                {step.turns.map(|t| format!(" · {}", i18n.fill(Key::TurnSummary, &[("minutes", minutes_text(t.speaker_secs))])))}
+                                {step.turns.map(|t| format!(" · {}", i18n.fill(Key::TurnSummary, &[("minutes", minutes_text(t.speaker_secs, i18n.lang()))])))}
                                 {step.notes_open.then_some(" · ✎")}
                             </span>
                             {is_current.then(|| view! { <span class="badge">{i18n.t(Key::RunningNow)}</span> })}
@@ -366,7 +366,7 @@ fn TurnSettingsFields(
             }
         })
     };
-    let minutes = minutes_text;
+    let minutes = move |secs: u32| minutes_text(secs, i18n.lang());
     let parse_secs = |text: String| {
         text.trim()
             .replace(',', ".")

@@ -173,37 +173,15 @@ pub fn short_date(at: Timestamp, lang: Lang) -> String {
     }
 }
 
-/// A whole number with thousands grouped: "10 000" (no-break space) or "10,000".
-pub fn number(n: u64, lang: Lang) -> String {
-    let digits = n.to_string();
-    let separator = match lang {
-        Lang::Nn | Lang::Nb => '\u{a0}',
-        Lang::En => ',',
-    };
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(separator);
-        }
-        out.push(digit);
-    }
-    out
-}
+pub use ordet_shared::i18n::number;
 
-/// Minutes with one decimal: "12,5 min" or "12.5 min".
+/// Minutes with one decimal and the unit: "12,5 min" or "12.5 min".
 pub fn minutes(seconds: u64, lang: Lang) -> String {
-    let tenths = (seconds * 10 + 30) / 60;
-    let (whole, tenth) = (tenths / 10, tenths % 10);
-    let point = match lang {
-        Lang::Nn | Lang::Nb => ',',
-        Lang::En => '.',
-    };
-    let unit = DocKey::Min.text(lang);
-    if tenth == 0 {
-        format!("{} {unit}", number(whole, lang))
-    } else {
-        format!("{}{point}{tenth} {unit}", number(whole, lang))
-    }
+    format!(
+        "{} {}",
+        ordet_shared::i18n::minutes(seconds, lang),
+        DocKey::Min.text(lang)
+    )
 }
 
 /// Whether Central European Summer Time is in force at `utc_secs`: from 01:00 UTC on the
