@@ -308,6 +308,14 @@ impl Live {
                     }
                 });
             }
+            ServerMessage::Seat(seat) => {
+                // A phone's own part of the room: who it sits with, its groups and rounds.
+                self.state.update(|state| {
+                    if let Some(state) = state {
+                        state.apply_seat(&seat);
+                    }
+                });
+            }
             ServerMessage::Ack { id, .. } => self.settle(id),
             ServerMessage::Rejected { id, error, .. } => {
                 let join_queued = self.outbox.with_untracked(|outbox| {

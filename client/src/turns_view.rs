@@ -51,10 +51,17 @@ fn speaker_label(
     i18n: I18n,
     lang: Lang,
 ) -> String {
+    // A phone knows only the people it sits with: anyone else in a plenary queue is a
+    // reporter of another group, and reads as one.
     let person = state.participants.get(&who);
-    let mut label = person
-        .and_then(|p| p.name.clone())
-        .unwrap_or_else(|| role_label(state, person.map(|p| p.role), lang));
+    let mut label = match person {
+        Some(person) => person
+            .name
+            .clone()
+            .unwrap_or_else(|| role_label(state, Some(person.role), lang)),
+        None if group.is_none() => i18n.t(Key::JobReporter),
+        None => i18n.t(Key::NoteByParticipant),
+    };
     if me == Some(who) {
         label = i18n.fill(Key::TurnYou, &[("name", label)]);
     }

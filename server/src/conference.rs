@@ -49,7 +49,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::Utf8Bytes;
-use ordet_shared::audience::{self, Audience, Class};
+use ordet_shared::audience::{self, Audience, Class, Told};
 use ordet_shared::notes::{SuggestedTheme, notes_to_suggest_for, suggested};
 use ordet_shared::protocol::{ErrorCode, JoinInfo, ServerMessage};
 use ordet_shared::{
@@ -155,57 +155,80 @@ pub enum Admission {
 
 /// One event's frames, one for each class of audience (see [`ordet_shared::audience`]);
 /// `None` for a class that is not told of it. Each is serialized once and shared by every
-/// connection of that class; classes whose projections are the same share the bytes.
+/// connection of that class; classes whose projections are the same share the bytes. Some
+/// phones are told something else than every phone (their new seat, their own group's
+/// events): their frames are in `personal`, each list made once for all phones that share it.
 #[derive(Debug)]
 pub struct Frames {
     /// The event's position in the log.
     pub seq: u64,
     facilitator: Option<Frame>,
-    room: Option<Frame>,
+    projector: Option<Frame>,
+    phones: Option<Frame>,
     joining: Option<Frame>,
+    personal: HashMap<ParticipantId, Arc<[Frame]>>,
+    /// The bytes of all these frames, shared bytes counted once.
+    bytes: usize,
     /// Who joined with this event: that phone leaves the join form.
     pub joined: Option<ParticipantId>,
 }
 
 impl Frames {
-    /// The frames of `event` for every class of audience, each serialized once; a class
-    /// whose projection is the room's gets the room's bytes.
-    fn of(event: &SequencedEvent) -> Frames {
-        let room = audience::project_event(event, Audience::Projector);
-        let room_frame = room
+    /// The frames of `event` for every class of audience, each serialized once, and the
+    /// frames of the phones `told` something of their own.
+    fn of(event: &SequencedEvent, told: Vec<(Vec<ParticipantId>, Vec<Told>)>) -> Frames {
+        let projector = audience::project_event(event, Audience::Projector);
+        let projector_frame = projector
             .as_ref()
             .map(|e| frame(&ServerMessage::Event(e.clone())));
         let own = |audience| match audience::project_event(event, audience) {
-            seen if seen == room => room_frame.clone(),
+            seen if seen == projector => projector_frame.clone(),
             Some(seen) => Some(frame(&ServerMessage::Event(seen))),
             None => None,
         };
+        let facilitator = own(Audience::Facilitator);
+        let phones = own(Audience::Participant(ParticipantId(uuid::Uuid::nil())));
+        let joining = own(Audience::Joining);
+        let mut bytes = projector_frame.as_ref().map_or(0, |f| f.len());
+        for other in [&facilitator, &phones, &joining].into_iter().flatten() {
+            if Some(other) != projector_frame.as_ref() {
+                bytes += other.len();
+            }
+        }
+        let mut personal = HashMap::new();
+        for (phones, messages) in told {
+            let frames: Arc<[Frame]> = messages
+                .into_iter()
+                .map(|told| frame(&ServerMessage::from(told)))
+                .collect();
+            bytes += frames.iter().map(|f| f.len()).sum::<usize>();
+            for phone in phones {
+                personal.insert(phone, frames.clone());
+            }
+        }
         Frames {
             seq: event.seq,
-            facilitator: own(Audience::Facilitator),
-            joining: own(Audience::Joining),
-            room: room_frame.clone(),
+            facilitator,
+            projector: projector_frame,
+            phones,
+            joining,
+            personal,
+            bytes,
             joined: audience::joined_by(event),
         }
     }
 
-    /// The frame for `audience`, if it is told of this event.
-    pub fn for_audience(&self, audience: Audience) -> Option<&Frame> {
-        match audience.class() {
-            Class::Facilitator => self.facilitator.as_ref(),
-            Class::Room => self.room.as_ref(),
-            Class::Joining => self.joining.as_ref(),
+    /// The frames for `audience`, in order: none when it is not told of this event.
+    pub fn for_audience(&self, audience: Audience) -> &[Frame] {
+        match audience {
+            Audience::Participant(me) => match self.personal.get(&me) {
+                Some(frames) => frames,
+                None => self.phones.as_slice(),
+            },
+            Audience::Facilitator => self.facilitator.as_slice(),
+            Audience::Projector => self.projector.as_slice(),
+            Audience::Joining => self.joining.as_slice(),
         }
-    }
-
-    /// The bytes these frames hold (shared bytes counted once).
-    fn bytes(&self) -> usize {
-        let room = self.room.as_ref();
-        let own = |frame: &Option<Frame>| match frame {
-            Some(f) if Some(f) != room => f.len(),
-            _ => 0,
-        };
-        room.map_or(0, |f| f.len()) + own(&self.facilitator) + own(&self.joining)
     }
 }
 
@@ -284,6 +307,7 @@ impl ConferenceHandle {
             snapshot_cache: HashMap::new(),
             recent_order: loaded.recent_commands.iter().map(|(id, _)| *id).collect(),
             recent: loaded.recent_commands.into_iter().collect(),
+            unsent: Vec::new(),
             stopping: false,
         };
         tokio::spawn(actor.run(requests));
@@ -382,6 +406,8 @@ struct ConferenceActor {
     /// Commands carried out recently, with the seq of their last event.
     recent: HashMap<CommandId, u64>,
     recent_order: VecDeque<CommandId>,
+    /// The frames of the batch's events, sent once they are stored.
+    unsent: Vec<Frames>,
     /// Set by [`Request::Stop`]: the actor ends after the current batch.
     stopping: bool,
 }
@@ -512,7 +538,12 @@ impl ConferenceActor {
                 seq: self.state.seq + 1,
                 event,
             };
+            // Each audience is told the event as it may see it; some phones are told more
+            // (who sat where before the event matters for that).
+            let watched = audience::watch(&self.state, &sequenced.event);
             self.state.apply(&sequenced);
+            let told = audience::tell(&self.state, &sequenced, watched);
+            self.unsent.push(Frames::of(&sequenced, told));
             entries.push(LogEntry {
                 event: sequenced,
                 at_ms: now,
@@ -724,12 +755,13 @@ impl ConferenceActor {
                     }
                 }
                 entries.clear();
+                self.unsent.clear();
             }
         }
 
         let started = std::time::Instant::now();
-        for entry in &entries {
-            self.broadcast(&entry.event);
+        for frames in std::mem::take(&mut self.unsent) {
+            self.broadcast(frames);
         }
         if !entries.is_empty() {
             crate::metrics::METRICS.broadcast.observe(started.elapsed());
@@ -855,7 +887,7 @@ impl ConferenceActor {
                 .ring
                 .iter()
                 .filter(|frames| frames.seq > since)
-                .filter_map(|frames| frames.for_audience(audience).cloned())
+                .flat_map(|frames| frames.for_audience(audience).iter().cloned())
                 .collect(),
             _ => self.snapshot_frames(audience),
         };
@@ -866,13 +898,34 @@ impl ConferenceActor {
         }
     }
 
-    /// The snapshot for `audience`, made once per class and seq.
+    /// The snapshot for `audience`, made once per class and seq; a phone's is what every
+    /// phone shares, then always its own seat (empty on the join form), so that a phone
+    /// knows when it has all of its view.
     fn snapshot_frames(&mut self, audience: Audience) -> Vec<Frame> {
+        let mut frames = self.shared_snapshot_frames(audience);
+        let seat = match audience {
+            Audience::Participant(me) => Some(audience::seat(&self.state, me)),
+            Audience::Joining => Some(audience::Seat::default()),
+            Audience::Facilitator | Audience::Projector => None,
+        };
+        if let Some(seat) = seat {
+            frames.push(frame(&ServerMessage::Seat(seat)));
+        }
+        frames
+    }
+
+    fn shared_snapshot_frames(&mut self, audience: Audience) -> Vec<Frame> {
         let class = audience.class();
         match self.snapshot_cache.get(&class) {
             Some((seq, frames)) if *seq == self.state.seq => frames.clone(),
             _ => {
-                let view = audience::project_state(&self.state, audience);
+                let shared = match audience {
+                    Audience::Participant(_) => {
+                        Audience::Participant(ParticipantId(uuid::Uuid::nil()))
+                    }
+                    other => other,
+                };
+                let view = audience::project_state(&self.state, shared);
                 let frames: Vec<Frame> = ordet_shared::protocol::snapshot_messages(&view)
                     .iter()
                     .map(frame)
@@ -884,16 +937,14 @@ impl ConferenceActor {
         }
     }
 
-    fn broadcast(&mut self, event: &SequencedEvent) {
-        // Each audience gets its own projection: never who wrote a note or how anyone
-        // voted, hidden text only to the facilitator, nothing of the meeting to a phone on
-        // the join form.
-        let frames = Arc::new(Frames::of(event));
-        self.ring_bytes += frames.bytes();
+    /// Sends one stored event's frames to every connection and keeps them for replay.
+    fn broadcast(&mut self, frames: Frames) {
+        let frames = Arc::new(frames);
+        self.ring_bytes += frames.bytes;
         self.ring.push_back(frames.clone());
         while self.ring.len() > REPLAY || self.ring_bytes > REPLAY_BYTES {
             match self.ring.pop_front() {
-                Some(old) => self.ring_bytes -= old.bytes(),
+                Some(old) => self.ring_bytes -= old.bytes,
                 None => break,
             }
         }

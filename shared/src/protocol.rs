@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::audience::{ScreenEvent, View};
+use crate::audience::{ScreenEvent, Seat, Told, View};
 use crate::command::{Actor, Command};
 use crate::i18n::{Key, Lang};
 use crate::ids::{CommandId, ConferenceId, ParticipantId, Timestamp};
@@ -16,7 +16,7 @@ use crate::join_code::JoinCode;
 use crate::state::{Role, State};
 
 /// Bumped whenever a message changes shape. A client with another version is told to reload.
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
 
 /// Websocket close codes the server uses (4000–4999 are free for applications).
 pub mod close_code {
@@ -131,6 +131,10 @@ pub enum ServerMessage {
     /// [`crate::audience`]). Events come in the order of `seq`; an audience that is not told
     /// of some events (a phone on the join form) sees gaps, which are not losses.
     Event(ScreenEvent),
+    /// A phone's own part of the room, in place of the one it had: the people it sits with,
+    /// its groups and their talking rounds (see [`crate::audience::Seat`]). Sent after a
+    /// snapshot and after each event that changes it; it carries no `seq`.
+    Seat(Seat),
     /// The command was carried out and is safely stored (or had been already).
     Ack {
         /// The command's identifier.
@@ -162,6 +166,15 @@ pub enum ServerMessage {
         /// The server's clock.
         server_time: Timestamp,
     },
+}
+
+impl From<Told> for ServerMessage {
+    fn from(told: Told) -> ServerMessage {
+        match told {
+            Told::Event(event) => ServerMessage::Event(event),
+            Told::Seat(seat) => ServerMessage::Seat(seat),
+        }
+    }
 }
 
 /// Snapshots whose JSON is longer than this are sent in pieces of at most this many bytes.

@@ -14,7 +14,7 @@
 
 mod support;
 
-use ordet_shared::audience::{Audience, project_event, project_state};
+use ordet_shared::audience::{Audience, project_event, project_state, tell, watch};
 use ordet_shared::notes::Place;
 use ordet_shared::protocol::{ClientMessage, ServerMessage};
 use ordet_shared::state::BuiltinRole;
@@ -128,11 +128,53 @@ fn busy_room() -> Room {
         BuiltinRole::Parent,
         BuiltinRole::Teacher,
         BuiltinRole::Politician,
+        BuiltinRole::Youth,
+        BuiltinRole::Parent,
+        BuiltinRole::Youth,
+        BuiltinRole::Teacher,
+        BuiltinRole::Youth,
+        BuiltinRole::Parent,
     ] {
+        room.now.0 += 1000;
         room.join(role);
     }
     room.add_step("Kvar står vi?", Some(600), true);
     room.add_step("Kvar vil vi?", None, true);
+    // A running group round at tables of four, and plenary reports after it: so that phones
+    // sit together and apart, move, get jobs and take turns.
+    use ordet_shared::programme::{GroupingMode, Step, StepKind};
+    use ordet_shared::turns::TurnSettings;
+    use ordet_shared::{Command, StepId};
+    let mut step_of = |kind| {
+        let step = Step {
+            id: StepId::random(),
+            kind,
+            title: format!("{kind:?}"),
+            questions: vec!["Kva fungerer?".into()],
+            timebox_secs: Some(900),
+            notes_open: true,
+            per_group: false,
+            turns: TurnSettings::default_for(kind),
+        };
+        let id = step.id;
+        room.facilitator(Command::AddStep { step, index: None })
+            .expect("step added");
+        id
+    };
+    let round = step_of(StepKind::GroupRound);
+    step_of(StepKind::Reports);
+    room.facilitator(Command::SetGroupSettings {
+        size: 4,
+        prefer_youth_leader: true,
+    })
+    .expect("settings");
+    room.facilitator(Command::FormGroups {
+        step: round,
+        mode: GroupingMode::Mixed,
+    })
+    .expect("groups");
+    room.facilitator(Command::StartStep { step: round })
+        .expect("started");
     room
 }
 
@@ -270,19 +312,22 @@ fn check(state: &State, screens: &[(Audience, State)]) -> Result<(), TestCaseErr
 
 /// A screen of each audience, starting from the room's state projected for it.
 fn screens_of(state: &State) -> Vec<(Audience, State)> {
-    let participant = state
+    // Several phones, so that some sit together and some apart; and one that never joined.
+    let phones = state
         .participants
         .keys()
-        .next()
+        .step_by(3)
+        .take(4)
         .copied()
-        .unwrap_or_else(ordet_shared::ParticipantId::random);
+        .chain([ordet_shared::ParticipantId::random()])
+        .map(Audience::Participant);
     [
         Audience::Facilitator,
         Audience::Projector,
-        Audience::Participant(participant),
         Audience::Joining,
     ]
     .into_iter()
+    .chain(phones)
     .map(|audience| (audience, project_state(state, audience).into_state()))
     .collect()
 }
@@ -325,6 +370,57 @@ proptest! {
     }
 }
 
+/// Carries out `command` from `actor` as the server's actor does (time first, then the
+/// command), and updates every screen with what it is told, noting the kinds of event.
+/// `Err` when the command was refused.
+fn run(
+    room: &mut Room,
+    screens: &mut [(Audience, State)],
+    actor: Actor,
+    command: &ordet_shared::Command,
+    kinds: &mut std::collections::BTreeSet<String>,
+) -> Result<(), ordet_shared::protocol::ErrorCode> {
+    let mut events = ordet_shared::turns::due(&room.state, room.now);
+    let decided = decide(&room.state, actor, command, room.now);
+    let refused = decided.as_ref().err().copied();
+    if actor == Actor::Screen {
+        assert!(decided.as_ref().is_ok_and(|d| d.is_empty()) || refused.is_some());
+    }
+    events.extend(decided.unwrap_or_default());
+    for event in events {
+        kinds.insert(
+            serde_json::to_value(&event).unwrap()["type"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        );
+        let sequenced = SequencedEvent {
+            seq: room.state.seq + 1,
+            event,
+        };
+        let before = room.state.seq;
+        let watched = watch(&room.state, &sequenced.event);
+        room.state.apply(&sequenced);
+        assert_eq!(room.state.seq, before + 1, "sequence numbers stay gapless");
+        let personal = tell(&room.state, &sequenced, watched);
+        for (audience, screen) in screens.iter_mut() {
+            let own = match audience {
+                Audience::Participant(me) => personal.iter().find(|(who, _)| who.contains(me)),
+                _ => None,
+            };
+            match own {
+                Some((_, told)) => told.iter().for_each(|t| screen.apply_told(t)),
+                None => {
+                    if let Some(seen) = project_event(&sequenced, *audience) {
+                        screen.apply_screen(&seen);
+                    }
+                }
+            }
+        }
+    }
+    refused.map_or(Ok(()), Err)
+}
+
 /// Plays `script` (a seed and a pause per step) on a busy room, checking after every step;
 /// returns the kinds of event the accepted commands made.
 fn play(script: &[(u64, u64)]) -> Result<std::collections::BTreeSet<String>, TestCaseError> {
@@ -354,35 +450,7 @@ fn play(script: &[(u64, u64)]) -> Result<std::collections::BTreeSet<String>, Tes
                 id: ordet_shared::ParticipantId::random(),
             },
         };
-        // Time first, as the server's actor does, then the command.
-        let mut events = ordet_shared::turns::due(&room.state, room.now);
-        if let Ok(decided) = decide(&room.state, actor, &command, room.now) {
-            prop_assert!(
-                decided.is_empty() || actor != Actor::Screen,
-                "the projector changed something"
-            );
-            events.extend(decided);
-        }
-        for event in events {
-            kinds.insert(
-                serde_json::to_value(&event).unwrap()["type"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-            );
-            let sequenced = SequencedEvent {
-                seq: room.state.seq + 1,
-                event,
-            };
-            let before = room.state.seq;
-            room.state.apply(&sequenced);
-            prop_assert_eq!(room.state.seq, before + 1, "sequence numbers stay gapless");
-            for (audience, screen) in &mut screens {
-                if let Some(seen) = project_event(&sequenced, *audience) {
-                    screen.apply_screen(&seen);
-                }
-            }
-        }
+        let _ = run(&mut room, &mut screens, actor, &command, &mut kinds);
         check(&room.state, &screens)?;
     }
     let json = serde_json::to_string(&room.state).unwrap();
@@ -404,4 +472,176 @@ fn the_mutated_commands_reach_deep_into_the_reducer() {
     let kinds = play(&script).expect("no invariant broken");
     eprintln!("{} kinds of event: {kinds:?}", kinds.len());
     assert!(kinds.len() >= 15, "only {} kinds: {kinds:?}", kinds.len());
+}
+
+/// A random walk through what moves people between tables — forming groups again, moving
+/// people, jobs, names, talking rounds at the tables and in plenary, late arrivals, new
+/// names, removals, steps removed — with phones at several tables. After every step each
+/// phone holds exactly its projection: of the people only itself and those it sits with, of
+/// the groups only its own.
+#[test]
+fn phones_learn_only_the_tables_they_sit_at() {
+    use ordet_shared::Command;
+    use ordet_shared::programme::GroupingMode;
+    use ordet_shared::turns::TurnAction;
+    let mut room = busy_room();
+    let mut screens = screens_of(&room.state);
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut dice = Dice(0x7461_626c_6573);
+    for _ in 0..1500 {
+        room.now = Timestamp(room.now.0 + dice.next() % 200_000);
+        let state = &room.state;
+        let steps: Vec<_> = state.programme.steps.iter().map(|s| s.id).collect();
+        let step = steps
+            .get(dice.below(steps.len()))
+            .copied()
+            .unwrap_or_else(ordet_shared::StepId::random);
+        let people: Vec<_> = state.participants.keys().copied().collect();
+        let someone = people
+            .get(dice.below(people.len()))
+            .copied()
+            .unwrap_or_else(ordet_shared::ParticipantId::random);
+        let groups = state
+            .programme
+            .groups
+            .get(&step)
+            .cloned()
+            .unwrap_or_default();
+        let group = groups.get(dice.below(groups.len())).cloned();
+        let speaker = group
+            .as_ref()
+            .and_then(|g| ordet_shared::turns::round_of(state, step, Some(g.id)))
+            .and_then(|r| r.speaker())
+            .unwrap_or(someone);
+        let member = |dice: &mut Dice| {
+            group
+                .as_ref()
+                .and_then(|g| g.members.get(dice.below(g.members.len())).copied())
+        };
+        let (actor, command) = match dice.below(13) {
+            0 => (
+                Actor::Facilitator,
+                Command::FormGroups {
+                    step,
+                    mode: if dice.chance(50) {
+                        GroupingMode::Mixed
+                    } else {
+                        GroupingMode::Homogeneous
+                    },
+                },
+            ),
+            1 | 2 => (
+                Actor::Facilitator,
+                Command::MoveMember {
+                    step,
+                    participant: someone,
+                    to: group
+                        .as_ref()
+                        .map_or(ordet_shared::GroupId::random(), |g| g.id),
+                },
+            ),
+            3 => (
+                Actor::Facilitator,
+                Command::SetGroupJobs {
+                    step,
+                    group: group
+                        .as_ref()
+                        .map_or(ordet_shared::GroupId::random(), |g| g.id),
+                    leader: member(&mut dice),
+                    note_taker: member(&mut dice),
+                    reporter: member(&mut dice),
+                },
+            ),
+            4 => (Actor::Facilitator, Command::StartStep { step }),
+            5..=7 => (
+                Actor::Facilitator,
+                Command::Turn {
+                    step,
+                    group: if dice.chance(80) {
+                        group.as_ref().map(|g| g.id)
+                    } else {
+                        None
+                    },
+                    action: match dice.below(3) {
+                        0 => TurnAction::Start,
+                        1 => TurnAction::Next { current: speaker },
+                        _ => TurnAction::Pass { current: speaker },
+                    },
+                },
+            ),
+            8 => (
+                Actor::Participant {
+                    id: ordet_shared::ParticipantId::random(),
+                },
+                Command::Join {
+                    name: Some("Sein".into()),
+                    role: BuiltinRole::Parent.id(),
+                },
+            ),
+            9 => (
+                Actor::Participant { id: someone },
+                Command::ChangeProfile {
+                    name: Some(format!("Namn {}", dice.below(100))),
+                    role: BuiltinRole::Teacher.id(),
+                },
+            ),
+            10 if dice.chance(20) => (
+                Actor::Facilitator,
+                Command::RemoveParticipant {
+                    participant: someone,
+                },
+            ),
+            11 if dice.chance(10) => (Actor::Facilitator, Command::RemoveStep { step }),
+            _ => (
+                Actor::Facilitator,
+                Command::RenameGroup {
+                    step,
+                    group: group
+                        .as_ref()
+                        .map_or(ordet_shared::GroupId::random(), |g| g.id),
+                    name: Some("Bord ved vindauget".into()),
+                },
+            ),
+        };
+        let _ = run(&mut room, &mut screens, actor, &command, &mut kinds);
+        check(&room.state, &screens).expect("every screen holds its projection");
+        for (audience, screen) in &screens {
+            let Audience::Participant(me) = audience else {
+                continue;
+            };
+            for (step, groups) in &screen.programme.groups {
+                assert!(
+                    groups.iter().all(|g| g.members.contains(me)),
+                    "a phone holds a group of {step} it does not sit in"
+                );
+            }
+            let tablemates: std::collections::BTreeSet<_> = room
+                .state
+                .programme
+                .groups
+                .values()
+                .flatten()
+                .filter(|g| g.members.contains(me))
+                .flat_map(|g| g.members.iter().copied())
+                .chain([*me])
+                .collect();
+            assert!(
+                screen.participants.keys().all(|p| tablemates.contains(p)),
+                "a phone knows someone it does not sit with"
+            );
+        }
+    }
+    for kind in [
+        "groups_formed",
+        "member_moved",
+        "group_jobs_set",
+        "group_renamed",
+        "round_changed",
+        "participant_joined",
+        "profile_changed",
+        "participant_removed",
+        "step_started",
+    ] {
+        assert!(kinds.contains(kind), "never made {kind}: {kinds:?}");
+    }
 }

@@ -261,10 +261,20 @@ impl Client {
         auth: Auth,
         since: Option<u64>,
     ) -> Result<Client, Refused> {
+        let phone = matches!(auth, Auth::Participant { .. });
         let mut client = Client::greet(url, conference, auth, None, since).await?;
-        // The catch-up follows the welcome at once: a snapshot, or replayed events.
+        // The catch-up follows the welcome at once: a snapshot, or replayed events; a
+        // phone's snapshot is followed by its seat.
         if since.is_none() {
             client.until(|_| true).await;
+            while phone
+                && !client
+                    .received
+                    .iter()
+                    .any(|m| matches!(m, ServerMessage::Seat(_)))
+            {
+                client.next().await;
+            }
         }
         Ok(client)
     }
@@ -434,6 +444,11 @@ impl Client {
                     // but never go back.
                     assert!(event.seq > state.seq, "events arrive in order");
                     state.apply_screen(event);
+                }
+            }
+            ServerMessage::Seat(seat) => {
+                if let Some(state) = self.state.as_mut() {
+                    state.apply_seat(seat);
                 }
             }
             _ => {}

@@ -515,6 +515,16 @@ fn server_messages() -> Vec<ServerMessage> {
             data: r#"{"seq":5012,"id":"1c0f0000-0000-4000-8000-000000000001","title":"Ope m"#
                 .into(),
         },
+        ServerMessage::Seat(ordet_shared::audience::Seat {
+            people: vec![Participant {
+                id: PARTICIPANT,
+                name: Some("Kari".into()),
+                role: ordet_shared::state::BuiltinRole::Youth.id(),
+                joined_at: Timestamp(1_795_000_000_000),
+            }],
+            groups: [(STEP, vec![group()])].into(),
+            rounds: Default::default(),
+        }),
     ];
     // Every kind of event as the facilitator's console receives it (the audience told of
     // every kind).

@@ -405,9 +405,7 @@ impl Connection {
                     Err(_) => Forwarded::Ended,
                 };
             }
-            if let Some(frame) = frames.for_audience(session.audience) {
-                batch.push(frame.clone());
-            }
+            batch.extend(frames.for_audience(session.audience).iter().cloned());
         }
         if batch.is_empty() {
             return outcome;

@@ -212,3 +212,185 @@ async fn hidden_and_withdrawn_text_reaches_only_the_console() {
         assert!(state.notes[&hidden].text.is_empty(), "{who}");
     }
 }
+
+/// Before: every phone received every participant's name and role and every group's
+/// members, so "the youth in group 3" was a name; and every join went to every phone. Now a
+/// phone learns the names, roles and identifiers only of the people at its own table — live,
+/// after a late arrival, a new name and a talking round at another table, and in a fresh
+/// snapshot — and hears of nobody else's join.
+#[tokio::test]
+async fn a_phone_learns_only_the_people_at_its_own_table() {
+    use ordet_shared::programme::{GroupingMode, Step, StepKind};
+    use ordet_shared::turns::{TurnAction, TurnSettings};
+    use ordet_shared::{ParticipantId, StepId};
+
+    let server = TestServer::start().await;
+    let created = server.create("Ope skulemøte", Lang::Nn).await;
+    let mut console = Client::facilitator(&server.ws_url(), &created).await;
+    let id_of = |auth: &Auth| match auth {
+        Auth::Participant { id, .. } => *id,
+        _ => unreachable!(),
+    };
+    let mut phones = Vec::new();
+    for i in 0..8 {
+        let auth = new_participant();
+        let mut phone = Client::connect(&server.ws_url(), created.id, auth.clone(), None)
+            .await
+            .expect("admitted");
+        let role = [BuiltinRole::Youth, BuiltinRole::Parent][i % 2];
+        phone
+            .run(Command::Join {
+                name: Some(format!("Deltakar{i}namn")),
+                role: role.id(),
+            })
+            .await
+            .unwrap();
+        phones.push((phone, auth, format!("Deltakar{i}namn")));
+    }
+    let step = Step {
+        id: StepId::random(),
+        kind: StepKind::GroupRound,
+        title: "Kvar står vi?".into(),
+        questions: vec!["Kva fungerer i dag?".into()],
+        timebox_secs: Some(1800),
+        notes_open: true,
+        per_group: false,
+        turns: TurnSettings::default_for(StepKind::GroupRound),
+    };
+    let step_id = step.id;
+    console
+        .run(Command::AddStep { step, index: None })
+        .await
+        .unwrap();
+    console
+        .run(Command::SetGroupSettings {
+            size: 4,
+            prefer_youth_leader: true,
+        })
+        .await
+        .unwrap();
+    console
+        .run(Command::FormGroups {
+            step: step_id,
+            mode: GroupingMode::Mixed,
+        })
+        .await
+        .unwrap();
+    console
+        .run(Command::StartStep { step: step_id })
+        .await
+        .unwrap();
+    let groups = console.state.as_ref().unwrap().programme.groups[&step_id].clone();
+    assert!(groups.len() >= 2, "{groups:?}");
+    let me = id_of(&phones[0].1);
+    let table = groups
+        .iter()
+        .find(|g| g.members.contains(&me))
+        .unwrap()
+        .clone();
+    let other_table = groups.iter().find(|g| g.id != table.id).unwrap().clone();
+
+    // At the other table: a new name, and its talking round starts.
+    let stranger = other_table.members[0];
+    let (stranger_phone, ..) = phones
+        .iter_mut()
+        .find(|(_, a, _)| id_of(a) == stranger)
+        .unwrap();
+    stranger_phone
+        .run(Command::ChangeProfile {
+            name: Some("Heilt Ukjend".into()),
+            role: BuiltinRole::Teacher.id(),
+        })
+        .await
+        .unwrap();
+    console
+        .run(Command::Turn {
+            step: step_id,
+            group: Some(other_table.id),
+            action: TurnAction::Start,
+        })
+        .await
+        .unwrap();
+    // A late arrival, seated at whichever table has room.
+    let late_auth = new_participant();
+    let mut late = Client::connect(&server.ws_url(), created.id, late_auth.clone(), None)
+        .await
+        .unwrap();
+    late.run(Command::Join {
+        name: Some("Seinkomen".into()),
+        role: BuiltinRole::Politician.id(),
+    })
+    .await
+    .unwrap();
+    // Something every phone is told, so that phone 0 has had all it will get.
+    console
+        .run(Command::RenameConference {
+            title: "Ope skulemøte i Seljord".into(),
+        })
+        .await
+        .unwrap();
+    let everyone = console.state.clone().unwrap();
+    let seated: Vec<ParticipantId> = everyone.programme.groups[&step_id]
+        .iter()
+        .find(|g| g.members.contains(&me))
+        .unwrap()
+        .members
+        .clone();
+
+    let phone = &mut phones[0].0;
+    phone.until(|s| s.title == "Ope skulemøte i Seljord").await;
+    let mut fresh = Client::connect(&server.ws_url(), created.id, phones[0].1.clone(), None)
+        .await
+        .unwrap();
+    // Its seat follows the snapshot.
+    fresh.until(|s| s.participants.contains_key(&me)).await;
+    for (how, client) in [("live", &phones[0].0), ("in a snapshot", &fresh)] {
+        let received = wire(client);
+        let state = client.state.as_ref().unwrap();
+        for person in everyone.participants.values() {
+            let name = person.name.clone().unwrap();
+            if seated.contains(&person.id) {
+                // The people at its own table: their names, for the talking round.
+                assert!(received.contains(&name), "{how}: {name} of its own table");
+                assert_eq!(state.participants.get(&person.id), Some(person), "{how}");
+            } else {
+                assert!(!received.contains(&name), "{how}: {name} of another table");
+                assert!(
+                    !received.contains(&person.id.to_string()),
+                    "{how}: the identifier of {name} of another table"
+                );
+            }
+        }
+        assert!(!received.contains("Heilt Ukjend"), "{how}");
+        assert_eq!(
+            state.participants.len(),
+            seated.len(),
+            "{how}: {:?}",
+            state.participants
+        );
+        assert_eq!(
+            state.programme.groups[&step_id].len(),
+            1,
+            "{how}: its own group"
+        );
+        assert!(
+            state
+                .programme
+                .rounds
+                .get(&step_id)
+                .into_iter()
+                .flatten()
+                .all(|r| r.group == Some(table.id)),
+            "{how}: the rounds of its own table only"
+        );
+    }
+    // Joins: phone 0 heard of its own and of nobody else's.
+    let joins = phones[0]
+        .0
+        .received
+        .iter()
+        .filter(|m| matches!(m, ServerMessage::Event(e) if matches!(e.event, ordet_shared::Event::ParticipantJoined { .. })))
+        .count();
+    assert!(joins <= 1, "{joins} joins told to one phone");
+    drop(late);
+}
