@@ -15,7 +15,10 @@
 //!   otherwise the smallest with room; a new group if every group is at the maximum. Empty
 //!   tables are skipped: nobody is seated alone at one.
 //! - The **leader** is a youth when there is one and the facilitator asked for it, so young
-//!   people lead adults; note-taker and reporter are two others where the group allows.
+//!   people lead adults; note-taker and reporter are two others where the group allows. Where
+//!   a youth leads, a youth also **reports** (another youth if there is one, else the leader):
+//!   the young people's view is what the plenary hears. Jobs the facilitator chose by hand
+//!   are kept when jobs are filled again.
 //!
 //! Randomness comes in as a seed, so the same seed and people always give the same groups
 //! (the server draws the seed; the result travels in an event).
@@ -179,7 +182,9 @@ pub fn place_late(
 }
 
 /// Leader, note-taker and reporter for a group. The leader is the first youth (in the
-/// group's order) when `prefer_youth` and there is one, otherwise the first member.
+/// group's order) when `prefer_youth` and there is one, otherwise the first member. Where a
+/// youth leads, the reporter is the next youth (the leader when there is no other), and the
+/// note-taker the first other member; otherwise note-taker and reporter are the next two.
 pub fn pick_jobs(
     members: &[ParticipantId],
     is_youth: impl Fn(ParticipantId) -> bool,
@@ -199,6 +204,15 @@ pub fn pick_jobs(
         .copied()
         .filter(|p| Some(*p) != leader)
         .collect();
+    if prefer_youth && leader.is_some_and(&is_youth) {
+        let reporter = others.iter().copied().find(|p| is_youth(*p)).or(leader);
+        let note_taker = others
+            .iter()
+            .copied()
+            .find(|p| Some(*p) != reporter)
+            .or(reporter);
+        return (leader, note_taker, reporter);
+    }
     let note_taker = others.first().copied().or(leader);
     let reporter = others.get(1).copied().or(note_taker);
     (leader, note_taker, reporter)
@@ -331,9 +345,10 @@ mod tests {
     fn the_leader_is_a_youth_when_asked_and_jobs_go_to_different_people() {
         let members = [person(1), person(2), person(3)];
         let youth = |p: ParticipantId| p == person(3);
+        // The only youth leads, and reports too (see below).
         assert_eq!(
             pick_jobs(&members, youth, true),
-            (Some(person(3)), Some(person(1)), Some(person(2)))
+            (Some(person(3)), Some(person(1)), Some(person(3)))
         );
         assert_eq!(
             pick_jobs(&members, youth, false),
@@ -344,6 +359,35 @@ mod tests {
             (Some(person(1)), Some(person(1)), Some(person(1)))
         );
         assert_eq!(pick_jobs(&[], youth, true), (None, None, None));
+    }
+
+    #[test]
+    fn where_a_youth_leads_a_youth_reports() {
+        // Two youths and a politician: the second youth reports, the politician takes notes.
+        let youth = |p: ParticipantId| p == person(1) || p == person(2);
+        let members = [person(1), person(2), person(3)];
+        assert_eq!(
+            pick_jobs(&members, youth, true),
+            (Some(person(1)), Some(person(3)), Some(person(2)))
+        );
+        // All youth but one politician, the politician first in the group's order.
+        let youth = |p: ParticipantId| p != person(4);
+        let members = [person(4), person(1), person(2), person(3)];
+        let (leader, note_taker, reporter) = pick_jobs(&members, youth, true);
+        assert_eq!((leader, reporter), (Some(person(1)), Some(person(2))));
+        assert_eq!(note_taker, Some(person(4)));
+        // The only youth among adults leads and reports.
+        let youth = |p: ParticipantId| p == person(2);
+        let members = [person(1), person(2), person(3)];
+        assert_eq!(
+            pick_jobs(&members, youth, true),
+            (Some(person(2)), Some(person(1)), Some(person(2)))
+        );
+        // Without the youth rule: the order of the group.
+        assert_eq!(
+            pick_jobs(&members, youth, false),
+            (Some(person(1)), Some(person(2)), Some(person(3)))
+        );
     }
 
     #[test]
