@@ -198,7 +198,9 @@ impl Round {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "do", rename_all = "snake_case")]
 pub enum TurnAction {
-    /// Start the round: the first in the queue gets the floor.
+    /// Start the round: the first in the queue gets the floor. During the open discussion,
+    /// gives the floor to whoever waits in the queue (someone who came late); the discussion
+    /// comes back, with its clock from the start, after the last of them.
     Start,
     /// Pause the running clock (turn or discussion).
     Pause,
@@ -375,15 +377,15 @@ pub fn decide_turn(
         turns: vec![],
     });
     match action {
-        TurnAction::Start => {
-            if round.phase != Phase::Ready {
-                return Ok(vec![]);
+        TurnAction::Start => match round.phase {
+            Phase::Ready if round.queue.is_empty() => return Err(ErrorCode::NobodyToSpeak),
+            Phase::Ready => advance(&mut round, &settings, now),
+            // A latecomer waits during the discussion: they get the floor now.
+            Phase::Discussion { .. } if !round.queue.is_empty() => {
+                advance(&mut round, &settings, now)
             }
-            if round.queue.is_empty() {
-                return Err(ErrorCode::NobodyToSpeak);
-            }
-            advance(&mut round, &settings, now);
-        }
+            _ => return Ok(vec![]),
+        },
         TurnAction::Pause => round.phase = with_clock(round.phase, |c| c.paused(now)),
         TurnAction::Resume => round.phase = with_clock(round.phase, |c| c.resumed(now)),
         TurnAction::Extend { seconds } => {

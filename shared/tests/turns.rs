@@ -688,3 +688,51 @@ fn plenary_reports_are_a_round_over_the_groups_reporters_run_by_the_facilitator(
     let share = shares.iter().find(|s| s.role == reporter_role).unwrap();
     assert_eq!((share.turns, share.passes, share.spoke_ms), (1, 0, 90_000));
 }
+
+#[test]
+fn a_latecomer_in_the_open_discussion_is_given_the_floor_and_the_discussion_comes_back() {
+    let (mut room, step, group, [youth, parent, teacher]) =
+        table_of_three(settings(TurnOrder::JoinOrder, false));
+    let leader = person(youth);
+    act(&mut room, leader, step, group, TurnAction::Start);
+    for current in [youth, parent, teacher] {
+        act(&mut room, leader, step, group, TurnAction::Next { current });
+    }
+    assert!(matches!(
+        round(&room, step, Some(group)).phase,
+        Phase::Discussion { .. }
+    ));
+    // Someone comes late and is seated at this table: they wait in the queue.
+    room.now.0 += 30_000;
+    let late = room.join(BuiltinRole::Politician);
+    let waiting = round(&room, step, Some(group));
+    assert_eq!(waiting.queue, vec![late], "told they are next");
+    assert!(matches!(waiting.phase, Phase::Discussion { .. }));
+    // The leader gives them the floor.
+    act(&mut room, leader, step, group, TurnAction::Start);
+    let speaking = round(&room, step, Some(group));
+    assert_eq!(speaking.speaker(), Some(late));
+    assert_eq!(speaking.clock().remaining_ms(room.now), Some(300_000));
+    room.now.0 += 60_000;
+    act(
+        &mut room,
+        person(late),
+        step,
+        group,
+        TurnAction::Next { current: late },
+    );
+    let after = round(&room, step, Some(group));
+    assert_eq!(
+        after.phase,
+        Phase::Discussion {
+            clock: Clock::start(room.now, 120)
+        },
+        "the discussion comes back"
+    );
+    assert_eq!(after.turns.len(), 4, "the latecomer's turn is on record");
+    // With nobody waiting, "start" in the discussion changes nothing.
+    assert_eq!(
+        turn(&mut room, leader, step, Some(group), TurnAction::Start),
+        Ok(0)
+    );
+}
