@@ -123,6 +123,13 @@ impl Drop for LocalServer {
     }
 }
 
+/// The bytes of every text frame the simulated screens received.
+static RECEIVED_BYTES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn count(text: &str) {
+    RECEIVED_BYTES.fetch_add(text.len() as u64, std::sync::atomic::Ordering::Relaxed);
+}
+
 async fn send(socket: &mut Socket, message: &ClientMessage) {
     let text = serde_json::to_string(message).expect("serializes");
     socket.send(Message::Text(text.into())).await.expect("sent");
@@ -146,6 +153,7 @@ async fn connect(ws: &str, conference: ConferenceId, auth: Auth) -> Socket {
     loop {
         match socket.next().await {
             Some(Ok(Message::Text(text))) if text.starts_with(r#"{"type":"welcome""#) => {
+                count(&text);
                 return socket;
             }
             Some(Ok(_)) => {}
@@ -162,7 +170,12 @@ async fn run(socket: &mut Socket, command: Command) -> Duration {
     let want = id.to_string();
     loop {
         match socket.next().await {
-            Some(Ok(Message::Text(text))) if text.contains(&want) => {
+            Some(Ok(Message::Text(text)))
+                if {
+                    count(&text);
+                    text.contains(&want)
+                } =>
+            {
                 match serde_json::from_str::<ServerMessage>(&text) {
                     Ok(ServerMessage::Ack { .. }) => return started.elapsed(),
                     Ok(ServerMessage::Rejected { error, .. }) => {
@@ -228,6 +241,7 @@ async fn receive(
             }
             continue;
         };
+        count(&text);
         if !text.contains(r#""note_posted""#) {
             continue;
         }
@@ -316,8 +330,10 @@ async fn main() {
     // Idle memory with everyone connected, after the joins have settled.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_connected = local.as_ref().and_then(LocalServer::rss_kb);
+    let joining_bytes = RECEIVED_BYTES.load(std::sync::atomic::Ordering::Relaxed);
+    let bytes_per_join = joining_bytes as f64 / options.participants as f64;
     println!(
-        "{} phones joined in {connect_seconds:.1} s",
+        "{} phones joined in {connect_seconds:.1} s, {bytes_per_join:.0} bytes received per join",
         options.participants
     );
 
@@ -483,6 +499,7 @@ async fn main() {
             "votes": vote_acks.len(),
             "vote_ack_max_ms": vote_acks.iter().max().map_or(0.0, |d| ms(*d)),
             "connect_seconds": connect_seconds,
+            "bytes_per_join": bytes_per_join,
             "server_rss_kb": rss_connected,
             "server_rss_kb_per_phone": rss_per_phone,
         })
