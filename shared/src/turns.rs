@@ -106,6 +106,28 @@ impl TurnSettings {
     }
 }
 
+/// How long a step's talking round needs, in seconds, and the step's clock, when the clock
+/// is shorter: every speaker's turn plus the open discussion, for the largest group the step
+/// has (or, before groups are formed, the chosen group size); for plenary reports, one turn
+/// per reporting group. `None` when the clock is long enough, or the step has no clock or no
+/// round. The console warns with it; it never stops a step.
+pub fn clock_too_short(state: &State, step: StepId) -> Option<(u32, u32)> {
+    let programme = &state.programme;
+    let found = programme.step(step)?;
+    let (settings, timebox) = (found.turns?, found.timebox_secs?);
+    let speakers = match found.kind {
+        StepKind::Reports => reporting_groups(state, step).len(),
+        _ => programme
+            .groups
+            .get(&step)
+            .and_then(|groups| groups.iter().map(|g| g.members.len()).max())
+            .unwrap_or(usize::from(programme.group_size)),
+    };
+    let needed = settings.speaker_secs as u64 * speakers as u64 + settings.discussion_secs as u64;
+    let needed = u32::try_from(needed).unwrap_or(u32::MAX);
+    (needed > timebox).then_some((needed, timebox))
+}
+
 /// Where a round is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "phase", rename_all = "snake_case")]

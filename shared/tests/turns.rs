@@ -736,3 +736,59 @@ fn a_latecomer_in_the_open_discussion_is_given_the_floor_and_the_discussion_come
         Ok(0)
     );
 }
+
+#[test]
+fn a_step_whose_clock_is_shorter_than_its_round_is_flagged() {
+    let mut room = Room::new();
+    let twenty_minutes = Step {
+        id: StepId::random(),
+        kind: StepKind::GroupRound,
+        title: "Runde".into(),
+        questions: vec!["Kvar står vi?".into()],
+        timebox_secs: Some(20 * 60),
+        notes_open: true,
+        per_group: false,
+        turns: Some(TurnSettings {
+            speaker_secs: 300,
+            order: TurnOrder::JoinOrder,
+            auto_advance: false,
+            discussion_secs: 600,
+        }),
+    };
+    let step = twenty_minutes.id;
+    room.facilitator(Command::AddStep {
+        step: twenty_minutes,
+        index: None,
+    })
+    .unwrap();
+    room.facilitator(Command::SetGroupSettings {
+        size: 6,
+        prefer_youth_leader: true,
+    })
+    .unwrap();
+    // Six speakers of five minutes and ten minutes of discussion: 40 minutes, not 20.
+    assert_eq!(
+        turns::clock_too_short(&room.state, step),
+        Some((40 * 60, 20 * 60))
+    );
+    // Groups of two, once formed, need 20 minutes: enough.
+    for role in [
+        BuiltinRole::Youth,
+        BuiltinRole::Parent,
+        BuiltinRole::Teacher,
+        BuiltinRole::Youth,
+    ] {
+        room.join(role);
+    }
+    room.facilitator(Command::SetGroupSettings {
+        size: 2,
+        prefer_youth_leader: true,
+    })
+    .unwrap();
+    room.facilitator(Command::FormGroups {
+        step,
+        mode: GroupingMode::Mixed,
+    })
+    .unwrap();
+    assert_eq!(turns::clock_too_short(&room.state, step), None);
+}
