@@ -50,11 +50,10 @@ use std::time::{Duration, Instant};
 
 use axum::extract::ws::Utf8Bytes;
 use ordet_shared::audience::{self, Audience, Class, Told};
-use ordet_shared::notes::{SuggestedTheme, notes_to_suggest_for, suggested};
+use ordet_shared::notes::{SuggestionDone, SuggestionWork, suggestion_event};
 use ordet_shared::protocol::{ErrorCode, JoinInfo, ServerMessage};
 use ordet_shared::{
-    Actor, Command, CommandId, ConferenceId, NoteId, ParticipantId, SequencedEvent, State, StepId,
-    decide,
+    Actor, Command, CommandId, ConferenceId, ParticipantId, SequencedEvent, State, StepId, decide,
 };
 use tokio::sync::{Semaphore, broadcast, mpsc, oneshot};
 
@@ -412,7 +411,8 @@ struct ConferenceActor {
     stopping: bool,
 }
 
-/// A [`Command::SuggestThemes`] being worked on away from the actor.
+/// A [`Command::SuggestThemes`] or [`Command::SortIntoThemes`] being worked on away from the
+/// actor.
 struct Suggesting {
     id: CommandId,
     actor: Actor,
@@ -420,13 +420,13 @@ struct Suggesting {
     /// Where the answer goes (the latest connection to send the command).
     reply: mpsc::Sender<Frame>,
     /// The themes, when done (closed if the work failed).
-    done: oneshot::Receiver<Vec<SuggestedTheme>>,
+    done: oneshot::Receiver<SuggestionDone>,
 }
 
 /// The themes of the running suggestion, when they come; never, when none runs.
 async fn suggestion_done(
     suggesting: &mut Option<Suggesting>,
-) -> Result<Vec<SuggestedTheme>, oneshot::error::RecvError> {
+) -> Result<SuggestionDone, oneshot::error::RecvError> {
     match suggesting {
         Some(running) => (&mut running.done).await,
         None => std::future::pending().await,
@@ -436,7 +436,7 @@ async fn suggestion_done(
 /// What woke the actor.
 enum Woke {
     Requests(usize),
-    Suggested(Result<Vec<SuggestedTheme>, oneshot::error::RecvError>),
+    Suggested(Result<SuggestionDone, oneshot::error::RecvError>),
     Timeout,
 }
 
@@ -577,16 +577,18 @@ impl ConferenceActor {
         Ok(Some(self.state.seq))
     }
 
-    /// Starts suggesting themes for `step` away from the actor; the answer to command `id`
+    /// Starts the suggestion `command` asks for away from the actor; the answer to command `id`
     /// goes to `reply` when the themes come back (see [`Woke::Suggested`]).
     fn start_suggesting(
         &mut self,
         actor: Actor,
-        step: Option<StepId>,
+        command: &Command,
         id: CommandId,
         reply: mpsc::Sender<Frame>,
     ) -> Result<(), ErrorCode> {
-        let notes = notes_to_suggest_for(&self.state, actor, step)?;
+        let work =
+            SuggestionWork::of(&self.state, actor, command).ok_or(ErrorCode::NotAllowed)??;
+        let step = work.step();
         let (themes, done) = oneshot::channel();
         let permits = self.limits.suggestions.clone();
         let conference = self.state.id;
@@ -601,14 +603,9 @@ impl ConferenceActor {
             let worked = tokio::task::spawn_blocking(move || {
                 let _permit = permit;
                 let started = Instant::now();
-                let texts: Vec<(NoteId, &str)> = notes
-                    .iter()
-                    .map(|(id, text)| (*id, text.as_str()))
-                    .collect();
-                let found =
-                    ordet_shared::clustering::suggest_within(&texts, started + SUGGEST_BUDGET);
-                tracing::info!(%conference, notes = texts.len(), themes = found.len(),
-                    ms = started.elapsed().as_millis() as u64, "suggested themes");
+                let found = work.run(Some(started + SUGGEST_BUDGET));
+                tracing::info!(%conference, ms = started.elapsed().as_millis() as u64,
+                    "suggested themes");
                 found
             })
             .await;
@@ -636,7 +633,7 @@ impl ConferenceActor {
         batch: Vec<Request>,
         finished: Option<(
             Suggesting,
-            Result<Vec<SuggestedTheme>, oneshot::error::RecvError>,
+            Result<SuggestionDone, oneshot::error::RecvError>,
         )>,
     ) -> bool {
         let now = now_ms();
@@ -656,7 +653,7 @@ impl ConferenceActor {
         if let Some((running, themes)) = finished {
             let outcome = match themes {
                 Ok(themes) => {
-                    let events = vec![suggested(&self.state, running.step, themes)];
+                    let events = vec![suggestion_event(&self.state, running.step, themes)];
                     self.take(
                         events,
                         now,
@@ -696,7 +693,10 @@ impl ConferenceActor {
                 });
                 continue;
             }
-            if let Command::SuggestThemes { step } = command {
+            if matches!(
+                command,
+                Command::SuggestThemes { .. } | Command::SortIntoThemes { .. }
+            ) {
                 let started = self.authorize(&credential, &command).and_then(|actor| {
                     match &mut self.suggesting {
                         // A retry of the running one: answered, once, when it is done.
@@ -705,7 +705,7 @@ impl ConferenceActor {
                             Ok(())
                         }
                         Some(_) => Err(ErrorCode::SuggestionRunning),
-                        None => self.start_suggesting(actor, step, id, reply.clone()),
+                        None => self.start_suggesting(actor, &command, id, reply.clone()),
                     }
                 });
                 if let Err(error) = started {

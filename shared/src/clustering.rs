@@ -326,6 +326,115 @@ fn place_the_rest(
     }
 }
 
+/// Where [`sort_into`] would put one note: a theme (its position in the list given), how sure
+/// it is (0–100), and the words the note shares with that theme's notes, as the room wrote
+/// them — the reason shown to the facilitator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sorted {
+    /// The theme's position in the list given to [`sort_into`].
+    pub theme: usize,
+    /// How sure, from 0 (a guess) to 100 (nothing else comes close).
+    pub sure: u8,
+    /// The words shared with the theme's notes (at most three).
+    pub words: Vec<String>,
+}
+
+/// How alike a note and a theme must be, on average over its notes, before a placement is
+/// proposed at all (below it, nothing is shared but chance word pieces).
+const SORT_AT_LEAST: f64 = 0.02;
+
+/// Proposes a theme for each of `notes` among the facilitator's `themes` (each given by its
+/// name and its notes' texts): the theme whose notes, with its name counted as one of them,
+/// the note is most alike on average (by centroid, as [`place_the_rest`]). `None` for a note
+/// alike to no theme. The features and weights are those of [`suggest`], made over all the
+/// texts together. Cost: O(texts · words) to weigh and O(notes · shared features) to place;
+/// past `deadline` the remaining notes get `None`.
+pub fn sort_into(
+    themes: &[(&str, Vec<&str>)],
+    notes: &[&str],
+    deadline: Option<Instant>,
+) -> Vec<Option<Sorted>> {
+    let mut features = Features {
+        piece_weight: TUNING.piece_weight,
+        piece_letters: TUNING.piece_letters,
+        topic_weight: TUNING.topic_weight,
+        ..Features::default()
+    };
+    // The themes' texts first (name, then notes), then the notes to sort.
+    let mut owner: Vec<usize> = Vec::new();
+    let mut bags: Vec<BTreeMap<u32, f64>> = Vec::new();
+    for (theme, (name, texts)) in themes.iter().enumerate() {
+        for text in std::iter::once(name).chain(texts.iter()) {
+            bags.push(features.bag(text));
+            owner.push(theme);
+        }
+    }
+    let first_note = bags.len();
+    bags.extend(notes.iter().map(|text| features.bag(text)));
+    let vectors = weigh(&bags);
+    let mut centroids: Vec<Vector> = vec![Vector::new(); themes.len()];
+    let mut sizes = vec![0usize; themes.len()];
+    for (i, theme) in owner.iter().enumerate() {
+        sizes[*theme] += 1;
+        for (f, w) in &vectors[i] {
+            *centroids[*theme].entry(*f).or_default() += w;
+        }
+    }
+    let mut index: BTreeMap<u32, Vec<(usize, f64)>> = BTreeMap::new();
+    for (theme, centroid) in centroids.iter().enumerate() {
+        for (f, w) in centroid {
+            index
+                .entry(*f)
+                .or_default()
+                .push((theme, w / sizes[theme] as f64));
+        }
+    }
+    let mut scores = vec![0.0f64; themes.len()];
+    let mut sorted = Vec::with_capacity(notes.len());
+    for (i, vector) in vectors.iter().enumerate().skip(first_note) {
+        if i % 1024 == 0 && past(deadline) {
+            sorted.resize(notes.len(), None);
+            return sorted;
+        }
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        for (f, w) in vector {
+            for (theme, c) in index.get(f).into_iter().flatten() {
+                scores[*theme] += w * c;
+            }
+        }
+        let mut ranked: Vec<(usize, f64)> = scores.iter().copied().enumerate().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let Some(&(theme, best)) = ranked.first().filter(|(_, s)| *s >= SORT_AT_LEAST) else {
+            sorted.push(None);
+            continue;
+        };
+        let second = ranked.get(1).map_or(0.0, |r| r.1);
+        // Sure when the best theme is well ahead of the next and clearly alike at all.
+        let ahead = (best - second) / best;
+        let alike = (best / 0.15).min(1.0);
+        let sure = (100.0 * ahead * alike).round().clamp(0.0, 100.0) as u8;
+        let shared: Vec<String> = {
+            let mut words: Vec<(f64, u32)> = vector
+                .iter()
+                .filter(|(f, _)| features.is_stem.get(f) == Some(&true))
+                .filter_map(|(f, w)| centroids[theme].get(f).map(|c| (w * c, *f)))
+                .collect();
+            words.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            words
+                .into_iter()
+                .take(3)
+                .map(|(_, f)| features.forms.get(&f).map(most_written).unwrap_or_default())
+                .collect()
+        };
+        sorted.push(Some(Sorted {
+            theme,
+            sure,
+            words: shared,
+        }));
+    }
+    sorted
+}
+
 /// A theme number for each note, by average-linkage clustering: start with every note alone,
 /// and repeatedly join the two themes whose notes are most alike on average, until no two
 /// are alike enough. Ties go to the earlier notes, so the result is deterministic. Each row

@@ -124,6 +124,24 @@ pub enum Command {
     },
     /// Facilitator: throw the proposal away.
     DismissSuggestion,
+    /// Facilitator: ask the server to propose, for each unsorted note, one of the themes
+    /// made so far ("sort the rest into my themes"), with how sure it is and why.
+    SortIntoThemes {
+        /// Only this step's notes (`None`: all unsorted notes).
+        step: Option<StepId>,
+    },
+    /// Facilitator: put these notes where "sort the rest" proposed (notes sorted or gone
+    /// meanwhile are skipped); the other proposals stay.
+    AcceptPlacements {
+        /// The notes whose proposals are accepted.
+        notes: Vec<NoteId>,
+    },
+    /// Facilitator: take notes back out of their themes, if they are still there (the undo
+    /// of accepting placements).
+    ReturnNotes {
+        /// Each note with the theme it should be in now.
+        notes: Vec<(NoteId, ThemeId)>,
+    },
     /// Facilitator: lock (or unlock) a step's notes against changes by their writers.
     LockNotes {
         /// Which step (`None`: notes written outside any step).

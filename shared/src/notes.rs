@@ -11,6 +11,8 @@
 //! told. A note shows its writer's name only when the facilitator turned names on before it
 //! was written.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::{Deserialize, Serialize};
 
 use crate::anonymity;
@@ -136,13 +138,207 @@ pub struct Wall {
     pub whole_conference: bool,
 }
 
-/// Themes proposed by the server for the facilitator to accept, in part or whole.
+/// Themes proposed by the server for the facilitator to accept, in part or whole: new
+/// themes ([`Command::SuggestThemes`]), or a theme among the facilitator's own for each
+/// unsorted note ([`Command::SortIntoThemes`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suggestion {
     /// The step whose notes were clustered (`None`: the whole conference).
     pub step: Option<StepId>,
     /// The proposed themes.
     pub themes: Vec<SuggestedTheme>,
+    /// For "sort the rest": the proposed theme of each unsorted note alike to one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placements: Vec<Placement>,
+}
+
+/// Where "sort the rest" would put one unsorted note.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placement {
+    /// The note.
+    pub note: NoteId,
+    /// One of the facilitator's themes.
+    pub theme: ThemeId,
+    /// How sure, from 0 (a guess) to 100 (no other theme comes close).
+    pub sure: u8,
+    /// The words the note shares with the theme's notes, as the room wrote them: why.
+    pub words: Vec<String>,
+}
+
+/// Work for a suggestion, taken from the state on the conference's actor and done away from
+/// it (it may take a while): see [`SuggestionWork::of`], [`SuggestionWork::run`] and
+/// [`suggestion_event`].
+#[derive(Clone, Debug)]
+pub enum SuggestionWork {
+    /// New themes for these notes.
+    Themes {
+        /// The step (`None`: all unsorted notes).
+        step: Option<StepId>,
+        /// The unsorted notes, in the order written.
+        notes: Vec<(NoteId, String)>,
+    },
+    /// A theme among `themes` (identifier, name, its notes' texts) for each of `notes`.
+    Sorting {
+        /// The step (`None`: all unsorted notes).
+        step: Option<StepId>,
+        /// The facilitator's themes.
+        themes: Vec<(ThemeId, String, Vec<String>)>,
+        /// The unsorted notes.
+        notes: Vec<(NoteId, String)>,
+    },
+}
+
+/// What a [`SuggestionWork`] found.
+#[derive(Clone, Debug)]
+pub enum SuggestionDone {
+    /// New themes.
+    Themes(Vec<SuggestedTheme>),
+    /// Placements of unsorted notes.
+    Sorting(Vec<Placement>),
+}
+
+impl SuggestionWork {
+    /// The work `command` asks for, if it is [`Command::SuggestThemes`] or
+    /// [`Command::SortIntoThemes`]; the refusal if it may not be done.
+    pub fn of(state: &State, actor: Actor, command: &Command) -> Option<Result<Self, ErrorCode>> {
+        match command {
+            Command::SuggestThemes { step } => Some(
+                notes_to_suggest_for(state, actor, *step)
+                    .map(|notes| SuggestionWork::Themes { step: *step, notes }),
+            ),
+            Command::SortIntoThemes { step } => Some(sorting_work(state, actor, *step)),
+            _ => None,
+        }
+    }
+
+    /// The step it is for.
+    pub fn step(&self) -> Option<StepId> {
+        match self {
+            SuggestionWork::Themes { step, .. } | SuggestionWork::Sorting { step, .. } => *step,
+        }
+    }
+
+    /// Does the work, ending early at `deadline` with what is done by then.
+    pub fn run(self, deadline: Option<std::time::Instant>) -> SuggestionDone {
+        match self {
+            SuggestionWork::Themes { notes, .. } => {
+                let texts: Vec<(NoteId, &str)> = notes
+                    .iter()
+                    .map(|(id, text)| (*id, text.as_str()))
+                    .collect();
+                SuggestionDone::Themes(match deadline {
+                    Some(deadline) => clustering::suggest_within(&texts, deadline),
+                    None => clustering::suggest(&texts),
+                })
+            }
+            SuggestionWork::Sorting { themes, notes, .. } => {
+                let given: Vec<(&str, Vec<&str>)> = themes
+                    .iter()
+                    .map(|(_, name, texts)| {
+                        (name.as_str(), texts.iter().map(String::as_str).collect())
+                    })
+                    .collect();
+                let texts: Vec<&str> = notes.iter().map(|(_, text)| text.as_str()).collect();
+                let sorted = clustering::sort_into(&given, &texts, deadline);
+                SuggestionDone::Sorting(
+                    notes
+                        .iter()
+                        .zip(sorted)
+                        .filter_map(|((note, _), sorted)| {
+                            let sorted = sorted?;
+                            Some(Placement {
+                                note: *note,
+                                theme: themes[sorted.theme].0,
+                                sure: sorted.sure,
+                                words: sorted.words,
+                            })
+                        })
+                        .collect(),
+                )
+            }
+        }
+    }
+}
+
+/// The most notes "sort the rest" learns from per theme (the first ones sorted there): enough
+/// to know a theme, and a bound on the work whatever the wall holds.
+pub const SORT_LEARNS_FROM: usize = 200;
+
+/// The work of [`Command::SortIntoThemes`]: the facilitator's themes with (up to
+/// [`SORT_LEARNS_FROM`] of) their notes, and the unsorted notes of `step`.
+fn sorting_work(
+    state: &State,
+    actor: Actor,
+    step: Option<StepId>,
+) -> Result<SuggestionWork, ErrorCode> {
+    if actor != Actor::Facilitator {
+        return Err(ErrorCode::NotAllowed);
+    }
+    if state.themes.is_empty() {
+        return Err(ErrorCode::NoThemesYet);
+    }
+    let mut texts: BTreeMap<ThemeId, Vec<String>> = BTreeMap::new();
+    let mut notes = Vec::new();
+    for note in state.notes_in_order() {
+        match note.place {
+            Place::Wall { theme: Some(theme) } => {
+                let texts = texts.entry(theme).or_default();
+                if texts.len() < SORT_LEARNS_FROM {
+                    texts.push(note.text.clone());
+                }
+            }
+            Place::Wall { theme: None } if step.is_none() || note.step == step => {
+                notes.push((note.id, note.text.clone()))
+            }
+            _ => {}
+        }
+    }
+    if notes.is_empty() {
+        return Err(ErrorCode::NothingToSort);
+    }
+    let themes = state
+        .themes
+        .iter()
+        .map(|t| {
+            (
+                t.id,
+                t.name.clone(),
+                texts.remove(&t.id).unwrap_or_default(),
+            )
+        })
+        .collect();
+    Ok(SuggestionWork::Sorting {
+        step,
+        themes,
+        notes,
+    })
+}
+
+/// The event proposing what `done` found, in the state as it is now (see [`suggested`]):
+/// for placements, notes sorted or gone since then, and themes removed, are left out.
+pub fn suggestion_event(state: &State, step: Option<StepId>, done: SuggestionDone) -> Event {
+    match done {
+        SuggestionDone::Themes(themes) => suggested(state, step, themes),
+        SuggestionDone::Sorting(placements) => {
+            let placements: Vec<Placement> = placements
+                .into_iter()
+                .filter(|p| state.theme(p.theme).is_some())
+                .filter(|p| {
+                    state
+                        .notes
+                        .get(&p.note)
+                        .is_some_and(|n| n.place == Place::Wall { theme: None })
+                })
+                .collect();
+            Event::ThemesSuggested {
+                suggestion: Some(Suggestion {
+                    step,
+                    themes: vec![],
+                    placements,
+                }),
+            }
+        }
+    }
 }
 
 /// One proposed theme.
@@ -316,14 +512,62 @@ pub fn decide_notes(
                 .chain([Event::ThemeRemoved { theme: *theme }])
                 .collect())
         })(),
-        Command::SuggestThemes { step } => (|| {
-            let notes = notes_to_suggest_for(state, actor, *step)?;
-            let texts: Vec<(NoteId, &str)> = notes
+        Command::SuggestThemes { .. } | Command::SortIntoThemes { .. } => (|| {
+            let work = SuggestionWork::of(state, actor, command).expect("a suggestion")?;
+            let step = work.step();
+            Ok(vec![suggestion_event(state, step, work.run(None))])
+        })(),
+        Command::AcceptPlacements { notes } => (|| {
+            facilitator()?;
+            let Some(suggestion) = &state.suggestion else {
+                return Ok(vec![]);
+            };
+            let chosen: BTreeSet<NoteId> = notes.iter().copied().collect();
+            let mut events = Vec::new();
+            for placement in &suggestion.placements {
+                if !chosen.contains(&placement.note) || state.theme(placement.theme).is_none() {
+                    continue;
+                }
+                if let Some(found) = state.notes.get(&placement.note)
+                    && found.place == (Place::Wall { theme: None })
+                {
+                    events.push(changed(
+                        found,
+                        Place::Wall {
+                            theme: Some(placement.theme),
+                        },
+                    ));
+                }
+            }
+            let left: Vec<Placement> = suggestion
+                .placements
                 .iter()
-                .map(|(id, text)| (*id, text.as_str()))
+                .filter(|p| !chosen.contains(&p.note))
+                .cloned()
                 .collect();
-            let themes = clustering::suggest(&texts);
-            Ok(vec![suggested(state, *step, themes)])
+            let still = !left.is_empty() || !suggestion.themes.is_empty();
+            events.push(Event::ThemesSuggested {
+                suggestion: still.then(|| Suggestion {
+                    placements: left,
+                    ..suggestion.clone()
+                }),
+            });
+            Ok(events)
+        })(),
+        Command::ReturnNotes { notes } => (|| {
+            facilitator()?;
+            let mut events = Vec::new();
+            for (id, theme) in notes {
+                if let Some(found) = state.notes.get(id)
+                    && found.place
+                        == (Place::Wall {
+                            theme: Some(*theme),
+                        })
+                {
+                    events.push(changed(found, Place::Wall { theme: None }));
+                }
+            }
+            Ok(events)
         })(),
         Command::AcceptSuggestion { accept } => (|| {
             facilitator()?;
@@ -364,9 +608,12 @@ pub fn decide_notes(
                 .map(|(_, t)| t.clone())
                 .collect();
             events.push(Event::ThemesSuggested {
-                suggestion: (!left.is_empty()).then_some(Suggestion {
-                    step: suggestion.step,
-                    themes: left,
+                suggestion: (!left.is_empty() || !suggestion.placements.is_empty()).then(|| {
+                    Suggestion {
+                        step: suggestion.step,
+                        themes: left,
+                        placements: suggestion.placements.clone(),
+                    }
                 }),
             });
             Ok(events)
@@ -458,7 +705,11 @@ pub fn suggested(state: &State, step: Option<StepId>, themes: Vec<SuggestedTheme
         .collect();
     themes.sort_by_key(|t| std::cmp::Reverse(t.notes.len()));
     Event::ThemesSuggested {
-        suggestion: Some(Suggestion { step, themes }),
+        suggestion: Some(Suggestion {
+            step,
+            themes,
+            placements: vec![],
+        }),
     }
 }
 

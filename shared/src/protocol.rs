@@ -368,6 +368,10 @@ pub enum ErrorCode {
     MergeIntoItself,
     /// Too few unsorted notes to propose themes.
     NothingToSuggest,
+    /// No unsorted notes to sort into themes.
+    NothingToSort,
+    /// "Sort the rest" needs at least one theme made by hand.
+    NoThemesYet,
     /// Themes are being suggested already; the answer comes soon.
     SuggestionRunning,
     /// Nothing to vote on.
@@ -459,6 +463,8 @@ impl ErrorCode {
             Self::TooManyThemes => Key::ErrorTooManyThemes,
             Self::MergeIntoItself => Key::ErrorMergeIntoItself,
             Self::NothingToSuggest => Key::ErrorNothingToSuggest,
+            Self::NothingToSort => Key::ErrorNothingToSort,
+            Self::NoThemesYet => Key::ErrorNoThemesYet,
             Self::SuggestionRunning => Key::ErrorSuggestionRunning,
             Self::NothingToVoteOn => Key::ErrorNothingToVoteOn,
             Self::VoteSetupInvalid => Key::ErrorVoteSetupInvalid,

@@ -125,3 +125,60 @@ fn a_handful_of_english_notes_splits_into_buses_and_food() {
     );
     assert_eq!(theme_of(2), theme_of(4), "food together: {themes:?}");
 }
+
+/// "Sort the rest into my themes" as a facilitator starts it: two notes of each topic sorted
+/// by hand into a theme named by the facilitator... here without a name (the labels of the
+/// sets are not words of the room), so only the two notes speak. The share of the remaining
+/// notes put into their own topic's theme.
+fn sorted_right(set: &[(String, String)]) -> f64 {
+    let mut topics: Vec<&str> = set.iter().map(|(t, _)| t.as_str()).collect();
+    topics.sort();
+    topics.dedup();
+    let mut seeds: Vec<(&str, Vec<&str>)> = topics.iter().map(|_| ("", Vec::new())).collect();
+    let mut rest: Vec<(usize, &str)> = Vec::new();
+    for (topic, text) in set {
+        let t = topics.iter().position(|x| x == topic).unwrap();
+        if seeds[t].1.len() < 2 {
+            seeds[t].1.push(text);
+        } else {
+            rest.push((t, text));
+        }
+    }
+    let texts: Vec<&str> = rest.iter().map(|(_, t)| *t).collect();
+    let placed = ordet_shared::clustering::sort_into(&seeds, &texts, None);
+    let right = rest
+        .iter()
+        .zip(&placed)
+        .filter(|((t, _), p)| p.as_ref().is_some_and(|p| p.theme == *t))
+        .count();
+    right as f64 / rest.len() as f64
+}
+
+/// The share sorted right must not fall below what the method reached (2026-12-02: 86 % on the
+/// tuning set, 36 % on the held-out set, 20 % and 25 % on the two staff meetings, where notes
+/// on one topic seldom share words; see docs/benchmarks.md).
+#[test]
+fn the_rest_is_sorted_into_hand_made_themes() {
+    for (name, tsv, floor) in [
+        ("tuning set", include_str!("data/labelled-notes.tsv"), 0.80),
+        (
+            "held-out set",
+            include_str!("data/held-out-notes.tsv"),
+            0.30,
+        ),
+        (
+            "department heads",
+            include_str!("data/department-heads-notes.tsv"),
+            0.15,
+        ),
+        (
+            "substance-abuse plan",
+            include_str!("data/substance-plan-notes.tsv"),
+            0.20,
+        ),
+    ] {
+        let right = sorted_right(&read(tsv));
+        println!("{name}: {:.0} % of the rest sorted right", 100.0 * right);
+        assert!(right >= floor, "{name}: {right:.2} sorted right");
+    }
+}

@@ -398,6 +398,96 @@ fn suggested_themes_are_accepted_in_part_and_the_rest_dismissed() {
     );
 }
 
+/// "Sort the rest into my themes": the facilitator names two themes and sorts one note into
+/// each; Ordet proposes a theme for every unsorted note that is alike to one, with how sure
+/// and why; the facilitator accepts some, the rest stay proposed, and the accepted ones can
+/// be taken back.
+#[test]
+fn the_rest_is_sorted_into_the_facilitators_themes_on_acceptance_with_undo() {
+    let mut room = Room::new();
+    let pupil = room.join(BuiltinRole::Youth);
+    assert_eq!(
+        room.facilitator(Command::SortIntoThemes { step: None }),
+        Err(ErrorCode::NoThemesYet)
+    );
+    let bus = theme(&mut room, "Bussen");
+    let food = theme(&mut room, "Skulemat");
+    let seeds = [
+        (
+            post(&mut room, person(pupil), "Bussen går for sjeldan").unwrap(),
+            bus,
+        ),
+        (
+            post(&mut room, person(pupil), "Gratis skulemat for alle").unwrap(),
+            food,
+        ),
+    ];
+    for (note, theme) in seeds {
+        place(&mut room, note, Place::Wall { theme: Some(theme) }).unwrap();
+    }
+    assert_eq!(
+        room.facilitator(Command::SortIntoThemes { step: None }),
+        Err(ErrorCode::NothingToSort)
+    );
+    let late_bus = post(&mut room, person(pupil), "Bussane om kvelden er fulle").unwrap();
+    let lunch = post(&mut room, person(pupil), "Skulematen er kald").unwrap();
+    let stray = post(&mut room, person(pupil), "Eg likar fotball").unwrap();
+    assert_eq!(
+        room.run(person(pupil), Command::SortIntoThemes { step: None }),
+        Err(ErrorCode::NotAllowed)
+    );
+    room.facilitator(Command::SortIntoThemes { step: None })
+        .unwrap();
+    let proposed = room.state.suggestion.clone().expect("placements proposed");
+    assert!(proposed.themes.is_empty(), "no new themes: {proposed:?}");
+    let of = |note: NoteId| proposed.placements.iter().find(|p| p.note == note);
+    assert_eq!(of(late_bus).map(|p| p.theme), Some(bus));
+    assert_eq!(of(lunch).map(|p| p.theme), Some(food));
+    assert!(of(stray).is_none(), "alike to no theme: stays unsorted");
+    let why = of(late_bus).unwrap();
+    assert!(why.sure > 50, "{why:?}");
+    assert!(
+        why.words
+            .iter()
+            .any(|w| w.to_lowercase().starts_with("buss")),
+        "says why: {why:?}"
+    );
+    // Nothing moves until the facilitator accepts; one accepted, the other stays proposed.
+    assert_eq!(
+        room.state.notes[&late_bus].place,
+        Place::Wall { theme: None }
+    );
+    room.facilitator(Command::AcceptPlacements {
+        notes: vec![late_bus],
+    })
+    .unwrap();
+    assert_eq!(room.state.notes[&late_bus].place.theme(), Some(bus));
+    assert_eq!(room.state.notes[&lunch].place, Place::Wall { theme: None });
+    let left = room
+        .state
+        .suggestion
+        .clone()
+        .expect("the rest still proposed");
+    assert_eq!(left.placements.len(), proposed.placements.len() - 1);
+    // Undo: back to unsorted, only if it is still where it was put.
+    room.facilitator(Command::ReturnNotes {
+        notes: vec![(late_bus, bus), (lunch, bus)],
+    })
+    .unwrap();
+    assert_eq!(
+        room.state.notes[&late_bus].place,
+        Place::Wall { theme: None }
+    );
+    assert_eq!(room.state.notes[&lunch].place, Place::Wall { theme: None });
+    // Accepting the rest ends the proposal.
+    room.facilitator(Command::AcceptPlacements {
+        notes: left.placements.iter().map(|p| p.note).collect(),
+    })
+    .unwrap();
+    assert_eq!(room.state.notes[&lunch].place.theme(), Some(food));
+    assert!(room.state.suggestion.is_none());
+}
+
 #[test]
 fn the_wall_shows_a_mode_and_focuses_on_existing_things_only() {
     let mut room = Room::new();

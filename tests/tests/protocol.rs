@@ -180,6 +180,11 @@ fn commands() -> Vec<Command> {
             accept: vec![(0, THEME), (2, OTHER_THEME)],
         },
         Command::DismissSuggestion,
+        Command::SortIntoThemes { step: None },
+        Command::AcceptPlacements { notes: vec![NOTE] },
+        Command::ReturnNotes {
+            notes: vec![(NOTE, THEME)],
+        },
         Command::LockNotes {
             step: Some(STEP),
             locked: true,
@@ -369,6 +374,12 @@ fn events() -> Vec<Event> {
                         NOTE,
                         NoteId(Uuid::from_u128(0x7e7e_0000_0000_4000_8000_0000_0000_000b)),
                     ],
+                }],
+                placements: vec![ordet_shared::notes::Placement {
+                    note: NOTE,
+                    theme: THEME,
+                    sure: 82,
+                    words: vec!["bussen".into()],
                 }],
             }),
         },
@@ -720,6 +731,9 @@ fn the_samples_cover_every_command_and_event() {
             Command::SuggestThemes { .. } => "suggest_themes",
             Command::AcceptSuggestion { .. } => "accept_suggestion",
             Command::DismissSuggestion => "dismiss_suggestion",
+            Command::SortIntoThemes { .. } => "sort_into_themes",
+            Command::AcceptPlacements { .. } => "accept_placements",
+            Command::ReturnNotes { .. } => "return_notes",
             Command::LockNotes { .. } => "lock_notes",
             Command::ShowNames { .. } => "show_names",
             Command::SetWall { .. } => "set_wall",
@@ -730,7 +744,7 @@ fn the_samples_cover_every_command_and_event() {
             Command::RemoveParticipant { .. } => "remove_participant",
         })
         .collect();
-    assert_eq!(command_names.len(), 42);
+    assert_eq!(command_names.len(), 45);
     let event_names: Vec<&str> = events()
         .iter()
         .map(|e| match e {
@@ -771,7 +785,7 @@ fn the_samples_cover_every_command_and_event() {
         .collect();
     assert_eq!(event_names.len(), 33);
     let unique: std::collections::BTreeSet<_> = command_names.iter().chain(&event_names).collect();
-    assert_eq!(unique.len(), 75, "one sample per kind");
+    assert_eq!(unique.len(), 78, "one sample per kind");
 }
 
 #[test]
