@@ -363,6 +363,16 @@ translations! {
         nb: "Vent litt – møtet starter snart.",
         en: "Hold on – the meeting starts soon.",
     }
+    MeetingOver {
+        nn: "Møtet er over. Takk for at du var med!",
+        nb: "Møtet er over. Takk for at du var med!",
+        en: "The meeting is over. Thank you for taking part!",
+    }
+    ProgrammeEnded {
+        nn: "Programmet er avslutta. Start eit steg for å halde fram.",
+        nb: "Programmet er avsluttet. Start et steg for å fortsette.",
+        en: "The programme has ended. Start a step to carry on.",
+    }
     TplRightsName { nn: "Sjumilssteget", nb: "Sjumilssteget", en: "Child-rights self-assessment" }
     TplRightsSummary {
         nn: "Sju grupper tek kvart sitt steg frå barnekonvensjonen, så prioriterer alle saman.",
@@ -682,6 +692,8 @@ translations! {
     ErrorThemeNameTooLong { nn: "Namnet på temaet er for langt.", nb: "Navnet på temaet er for langt.", en: "The theme name is too long." }
     ErrorTooManyThemes { nn: "Det er for mange tema. Slå saman eller slett nokre.", nb: "Det er for mange temaer. Slå sammen eller slett noen.", en: "There are too many themes. Merge or delete some." }
     ErrorMergeIntoItself { nn: "Ein lapp kan ikkje slåast saman med seg sjølv.", nb: "En lapp kan ikke slås sammen med seg selv.", en: "A note cannot be merged with itself." }
+    ErrorNothingToSort { nn: "Det er ingen usorterte lappar å sortere.", nb: "Det er ingen usorterte lapper å sortere.", en: "There are no unsorted notes to sort." }
+    ErrorNoThemesYet { nn: "Lag eitt eller fleire tema først, så kan Ordet sortere resten inn i dei.", nb: "Lag ett eller flere temaer først, så kan Ordet sortere resten inn i dem.", en: "Make one or more themes first; then Ordet can sort the rest into them." }
     ErrorNothingToSuggest { nn: "Det må vere minst to usorterte lappar for å foreslå tema.", nb: "Det må være minst to usorterte lapper for å foreslå temaer.", en: "At least two unsorted notes are needed to suggest themes." }
     ErrorSuggestionRunning {
         nn: "Tema blir alt foreslått. Forslaget kjem snart.",
@@ -793,6 +805,7 @@ translations! {
     TurnNotStarted { nn: "Runden har ikkje starta", nb: "Runden har ikke startet", en: "The round has not started" }
     TurnLeaderStarts { nn: "Gruppeleiaren startar runden.", nb: "Gruppelederen starter runden.", en: "The group leader starts the round." }
     TurnYouLead { nn: "Du leier gruppa og styrer runden.", nb: "Du leder gruppen og styrer runden.", en: "You lead the group and run the round." }
+    TurnConsoleStarts { nn: "Start runden når gruppa er klar.", nb: "Start runden når gruppen er klar.", en: "Start the round when the group is ready." }
     TurnQueueHeading { nn: "Rekkjefølgje", nb: "Rekkefølge", en: "Order" }
     TurnStart { nn: "Start runden", nb: "Start runden", en: "Start the round" }
     TurnPause { nn: "Set på pause", nb: "Sett på pause", en: "Pause" }

@@ -225,6 +225,9 @@ pub struct Programme {
     /// without a group).
     #[serde(default)]
     pub rounds: BTreeMap<StepId, Vec<Round>>,
+    /// Whether the facilitator ended the programme (no step runs, and one did before).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ended: bool,
 }
 
 impl Default for Programme {
@@ -238,6 +241,7 @@ impl Default for Programme {
             groups: BTreeMap::new(),
             grouping: BTreeMap::new(),
             rounds: BTreeMap::new(),
+            ended: false,
         }
     }
 }

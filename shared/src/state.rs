@@ -427,6 +427,8 @@ impl State {
             Event::StepStarted { step, clock } => {
                 self.programme.current = *step;
                 self.programme.clock = *clock;
+                // No step after one ran: the facilitator ended the programme.
+                self.programme.ended = step.is_none();
             }
             Event::ClockChanged { clock } => self.programme.clock = *clock,
             Event::GroupSettingsChanged {
