@@ -1,6 +1,7 @@
 //! The browser's local storage, for what must survive a reload, a dead battery or a
 //! sleeping phone: the device identity per conference, commands not yet acknowledged, the
-//! notes this device wrote, the plans a console put its meeting in, and the chosen language.
+//! notes this device wrote, the note box's text not yet sent, the plans a console put its
+//! meeting in, and the chosen language.
 //! Nothing here leaves the device except through the app's own messages to its own server.
 
 use serde::Serialize;

@@ -2,12 +2,14 @@
 //! projector opens, two phone-sized browsers join by code and post notes, the projector and
 //! console show them. Then the server goes away; a phone writes a note while offline, shows
 //! it as waiting, and sends it once when the server is back — the open screens recover
-//! without a reload. Screenshots of every screen are written to
+//! without a reload. Text typed in a phone's note box and not yet sent survives a reload,
+//! and is gone once the note is sent. Screenshots of every screen are written to
 //! `target/tmp/screenshots/` for people to look at.
 
 use std::time::Duration;
 
 use fantoccini::{Client as Browser, Locator};
+use ordet_shared::Lang;
 use ordet_tests::TestServer;
 use ordet_tests::chromium::{
     PATIENCE, PHONE, PROJECTOR, assert_accessible, axe_violations, browser, chromedriver, click,
@@ -202,4 +204,55 @@ async fn phones_join_by_code_and_their_notes_reach_the_projector_even_through_an
         browser.close().await.unwrap();
     }
     println!("screenshots in {}", screenshot_dir().display());
+}
+
+/// What the phone's note box holds.
+async fn note_box(phone: &Browser) -> String {
+    phone
+        .execute(
+            "const box = document.querySelector('#note-text'); return box ? box.value : null;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .expect("a note box")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_phone_keeps_its_unsent_note_through_a_reload_until_it_is_sent() {
+    let server = TestServer::start().await;
+    let created = server.create("Foreldremøte", Lang::Nn).await;
+    let driver = chromedriver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let phone = browser(&driver, PHONE, &profile).await;
+    join_by_phone(
+        &phone,
+        &server.base,
+        created.join_code.as_str(),
+        1,
+        "Kari",
+        false,
+    )
+    .await;
+
+    // Typed, not sent, and the page reloads (a tap on a link, a phone that dropped the tab).
+    let typed = "Fleire vaksne ute i friminutta";
+    type_into(&phone, "#note-text", typed).await;
+    phone.refresh().await.unwrap();
+    wait_text(&phone, ".conn", |t| t.contains("Tilkopla")).await;
+    assert_eq!(note_box(&phone).await, typed);
+    wait_text(&phone, "#note-counter", |t| t.starts_with("30")).await;
+    screenshot(&phone, "phone-note-kept-after-reload").await;
+
+    // Sent: the box is empty, and stays empty after another reload.
+    click(&phone, ".note-form button[type=submit]").await;
+    wait_count(&phone, ".my-note:not(.pending)", 1).await;
+    assert_eq!(note_box(&phone).await, "");
+    phone.refresh().await.unwrap();
+    wait_text(&phone, ".conn", |t| t.contains("Tilkopla")).await;
+    wait_count(&phone, ".my-note", 1).await;
+    assert_eq!(note_box(&phone).await, "");
+    phone.close().await.unwrap();
 }

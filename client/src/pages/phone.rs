@@ -3,7 +3,8 @@
 //! The device's identity (a participant identifier and a secret token, both made here) is
 //! kept in local storage per conference, so a reload, a sleeping phone or a lost connection
 //! brings the same person back. Notes written offline wait in the outbox and are shown as
-//! waiting until the server has them.
+//! waiting until the server has them; text typed in the note box and not yet sent is kept
+//! there too, until the note is queued.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -59,6 +60,23 @@ type MyNotes = Vec<(NoteId, String)>;
 
 fn my_notes_key(conference: ConferenceId) -> String {
     format!("ordet.notes.{conference}")
+}
+
+/// Where the note box's unsent text is kept, so a reload or a phone that drops the page
+/// does not lose what was typed. It goes once the note is queued (the outbox keeps it then).
+fn draft_key(conference: ConferenceId) -> String {
+    format!("ordet.draft.{conference}")
+}
+
+/// Keeps `text` as the note box's unsent text (at most a note's length), or forgets it when
+/// the box is empty.
+fn keep_draft(conference: ConferenceId, text: &str) {
+    if text.is_empty() {
+        crate::storage::remove(&draft_key(conference));
+    } else {
+        let bounded: String = text.chars().take(limits::NOTE_MAX_CHARS).collect();
+        crate::storage::save(&draft_key(conference), &bounded);
+    }
 }
 
 fn joined_key(conference: ConferenceId) -> String {
@@ -268,7 +286,15 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
     let my_notes = RwSignal::new(
         crate::storage::load::<MyNotes>(&my_notes_key(conference)).unwrap_or_default(),
     );
-    let draft = RwSignal::new(String::new());
+    let draft = RwSignal::new(
+        crate::storage::load::<String>(&draft_key(conference))
+            .map(|text| {
+                text.chars()
+                    .take(limits::NOTE_MAX_CHARS)
+                    .collect::<String>()
+            })
+            .unwrap_or_default(),
+    );
     let draft_problem = RwSignal::new(None::<ErrorCode>);
     let question = RwSignal::new(0u16);
     let for_group = RwSignal::new(false);
@@ -315,6 +341,7 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
                 my_notes
                     .with_untracked(|notes| crate::storage::save(&my_notes_key(conference), notes));
                 draft.set(String::new());
+                keep_draft(conference, "");
                 draft_problem.set(None);
                 if let Some(input) = note_input.get_untracked() {
                     let _ = input.focus();
@@ -503,7 +530,12 @@ fn Notes(live: Live, conference: ConferenceId, me: ParticipantId) -> impl IntoVi
                     maxlength=limits::NOTE_MAX_CHARS.to_string()
                     aria-describedby="note-counter note-problem"
                     prop:value=move || draft.get()
-                    on:input=move |ev| { draft.set(event_target_value(&ev)); draft_problem.set(None); }
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        keep_draft(conference, &text);
+                        draft.set(text);
+                        draft_problem.set(None);
+                    }
                 ></textarea>
                 <p id="note-counter" class="counter">
                     {move || i18n.fill(Key::NoteCounter, &[("count", count().to_string()), ("max", limits::NOTE_MAX_CHARS.to_string())])}
