@@ -1,10 +1,10 @@
 //! Pieces several screens share: the connection badge, the language pickers, the problem
-//! message, role names and the joined-count list.
+//! message, role names, how the console calls people, and the joined-count list.
 
 use leptos::prelude::*;
 use ordet_shared::protocol::Auth;
 use ordet_shared::state::State;
-use ordet_shared::{ConferenceId, Key, Lang, RoleId};
+use ordet_shared::{ConferenceId, Key, Lang, ParticipantId, RoleId};
 
 use crate::i18n::I18n;
 use crate::live::{Live, Status};
@@ -160,6 +160,67 @@ pub fn role_label(state: &State, role: Option<RoleId>, lang: Lang) -> String {
             .role(id)
             .map(|r| r.label(lang))
             .unwrap_or_else(|| Key::RoleOther.text(lang).to_string()),
+    }
+}
+
+/// How the facilitator's console calls each person: their name, or, for someone who gave
+/// none, their role and their place in that role by join order ("Parent 3"), so that people
+/// without names can be told apart when moving them or giving them jobs.
+///
+/// The numbers are worked out from the console's own state each time and never stored or
+/// sent: they are not part of the conference, so no export, projector or phone shows them.
+/// Everyone in the role counts (named or not), so one person giving a name later does not
+/// renumber the others.
+pub struct PersonLabels(std::collections::HashMap<ParticipantId, Label>);
+
+/// One person's label: a name they gave, or their role and number.
+enum Label {
+    Named { name: String, role: String },
+    Numbered(String),
+}
+
+impl PersonLabels {
+    /// Labels for everyone who has joined `state`, in `lang`.
+    pub fn new(state: &State, lang: Lang) -> PersonLabels {
+        let mut people: Vec<_> = state.participants.values().collect();
+        people.sort_by_key(|p| (p.joined_at, p.id));
+        let mut in_role: std::collections::HashMap<RoleId, usize> = Default::default();
+        let labels = people
+            .into_iter()
+            .map(|person| {
+                let place = in_role.entry(person.role).or_default();
+                *place += 1;
+                let role = role_label(state, Some(person.role), lang);
+                let label = match &person.name {
+                    Some(name) => Label::Named {
+                        name: name.clone(),
+                        role,
+                    },
+                    None => Label::Numbered(format!("{role} {place}")),
+                };
+                (person.id, label)
+            })
+            .collect();
+        PersonLabels(labels)
+    }
+
+    /// The short label of `who` ("Kari", "Parent 3"); "No name" for someone the console
+    /// does not know.
+    pub fn get(&self, who: ParticipantId, lang: Lang) -> String {
+        match self.0.get(&who) {
+            Some(Label::Named { name, .. }) => name.clone(),
+            Some(Label::Numbered(label)) => label.clone(),
+            None => Key::NoName.text(lang).to_string(),
+        }
+    }
+
+    /// The label of `who` with their role where the short label does not say it:
+    /// "Kari (Parent)", "Parent 3".
+    pub fn with_role(&self, who: ParticipantId, lang: Lang) -> String {
+        match self.0.get(&who) {
+            Some(Label::Named { name, role }) => format!("{name} ({role})"),
+            _ => self.get(who, lang),
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The facilitator's list of participants: how many hold each role, everyone by name and
-//! role (newest first, where a burst of fake participants lands; a search finds anyone else),
-//! and for each a way to remove them with all their notes. Removing cannot be undone, so it
+//! role, or by role and number when they gave no name ("Parent 3", see [`PersonLabels`];
+//! newest first, where a burst of fake participants lands; a search finds anyone else), and
+//! for each a way to remove them with all their notes. Removing cannot be undone, so it
 //! first asks in the page, naming who and what goes; the answer is two real buttons, and
 //! Escape or Cancel puts the focus back where it was.
 //!
@@ -8,29 +9,14 @@
 //! says "all their notes" rather than a number; every screen sees them disappear.
 
 use leptos::prelude::*;
-use ordet_shared::state::State;
-use ordet_shared::{Command, Key, Lang, ParticipantId};
+use ordet_shared::{Command, Key, ParticipantId};
 
 use crate::i18n::I18n;
 use crate::live::Live;
-use crate::widgets::JoinedCounts;
+use crate::widgets::{JoinedCounts, PersonLabels};
 
 /// Most participants listed at once; the search finds the others.
 const MAX_SHOWN: usize = 50;
-
-/// "Kari (Pupil)", or "No name (Pupil)".
-fn who(state: &State, id: ParticipantId, lang: Lang) -> Option<String> {
-    let person = state.participants.get(&id)?;
-    let name = person
-        .name
-        .clone()
-        .unwrap_or_else(|| Key::NoName.text(lang).to_string());
-    let role = state
-        .role(person.role)
-        .map(|r| r.label(lang))
-        .unwrap_or_default();
-    Some(format!("{name} ({role})"))
-}
 
 /// The participants section of the console.
 #[component]
@@ -60,22 +46,20 @@ pub fn ParticipantsPanel(
             let Some(state) = state else {
                 return (Vec::new(), 0);
             };
+            // "Kari (Pupil)", or "Pupil 3" for someone without a name; the search finds both.
+            let labels = PersonLabels::new(state, lang);
             let mut found: Vec<_> = state
                 .participants
                 .values()
-                .filter(|p| {
-                    wanted.is_empty()
-                        || p.name
-                            .as_deref()
-                            .is_some_and(|n| n.to_lowercase().contains(&wanted))
-                })
+                .map(|p| (p, labels.with_role(p.id, lang)))
+                .filter(|(_, label)| wanted.is_empty() || label.to_lowercase().contains(&wanted))
                 .collect();
             let count = found.len();
-            found.sort_by_key(|p| std::cmp::Reverse((p.joined_at, p.id)));
+            found.sort_by_key(|(p, _)| std::cmp::Reverse((p.joined_at, p.id)));
             let rows = found
                 .into_iter()
                 .take(MAX_SHOWN)
-                .filter_map(|p| Some((p.id, who(state, p.id, lang)?)))
+                .map(|(p, label)| (p.id, label))
                 .collect::<Vec<_>>();
             (rows, count)
         })
