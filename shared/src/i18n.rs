@@ -751,6 +751,14 @@ translations! {
     SuggestionHeading { nn: "Forslag til tema", nb: "Forslag til temaer", en: "Suggested themes" }
     SuggestionNotes { nn: "{count} lappar", nb: "{count} lapper", en: "{count} notes" }
     AcceptSelected { nn: "Bruk dei valde", nb: "Bruk de valgte", en: "Use the selected" }
+    SortTheRest { nn: "Sorter resten inn i tema mine", nb: "Sorter resten inn i temaene mine", en: "Sort the rest into my themes" }
+    PlacementsHeading { nn: "Forslag: usorterte lappar inn i tema dine", nb: "Forslag: usorterte lapper inn i temaene dine", en: "Proposed: unsorted notes into your themes" }
+    PlacementInto { nn: "til «{theme}»", nb: "til «{theme}»", en: "into “{theme}”" }
+    PlacementSure { nn: "{sure} % sikker", nb: "{sure} % sikker", en: "{sure} % sure" }
+    PlacementWords { nn: "felles ord: {words}", nb: "felles ord: {words}", en: "shared words: {words}" }
+    PlacementsMore { nn: "… og {count} til (dei kjem med i «Bruk alle»)", nb: "… og {count} til (de blir med i «Bruk alle»)", en: "… and {count} more (included in “Use all”)" }
+    AcceptAllPlacements { nn: "Bruk alle ({count})", nb: "Bruk alle ({count})", en: "Use all ({count})" }
+    NoPlacements { nn: "Ingen av dei usorterte lappane liknar på tema du har laga.", nb: "Ingen av de usorterte lappene ligner på temaene du har laget.", en: "None of the unsorted notes is like the themes you have made." }
     DismissSuggestion { nn: "Forkast forslaget", nb: "Forkast forslaget", en: "Discard the suggestion" }
     Undo { nn: "Angre", nb: "Angre", en: "Undo" }
     LockNotesLabel { nn: "Lås lappane i dette steget", nb: "Lås lappene i dette steget", en: "Lock this step's notes" }
@@ -808,6 +816,8 @@ translations! {
     TurnConsoleStarts { nn: "Start runden når gruppa er klar.", nb: "Start runden når gruppen er klar.", en: "Start the round when the group is ready." }
     TurnQueueHeading { nn: "Rekkjefølgje", nb: "Rekkefølge", en: "Order" }
     TurnStart { nn: "Start runden", nb: "Start runden", en: "Start the round" }
+    ClockTooShort { nn: "Steget har {timebox} min, men runden treng om lag {needed} min.", nb: "Steget har {timebox} min, men runden trenger omtrent {needed} min.", en: "The step has {timebox} min, but its round needs about {needed} min." }
+    TurnGiveFloor { nn: "Gi ordet til den som ventar", nb: "Gi ordet til den som venter", en: "Give the floor to whoever is waiting" }
     TurnPause { nn: "Set på pause", nb: "Sett på pause", en: "Pause" }
     TurnResume { nn: "Hald fram", nb: "Fortsett", en: "Resume" }
     TurnNextButton { nn: "Neste talar", nb: "Neste taler", en: "Next speaker" }

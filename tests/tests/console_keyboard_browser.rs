@@ -196,6 +196,104 @@ const ELEMENTS: &str = "return document.getElementsByTagName('*').length;";
 const OVERFLOW: &str = "return document.documentElement.scrollWidth > window.innerWidth + 1 \
     ? document.documentElement.scrollWidth : 0;";
 
+/// "Sort the rest into my themes" from the console: two themes the facilitator made, each with
+/// one note; the proposal lists the unsorted notes that are like a theme, with how sure and
+/// the shared words, the surest ticked; "Use the selected" moves exactly those, and Undo
+/// takes them back.
+#[tokio::test]
+async fn the_rest_is_sorted_into_my_themes_from_the_console_and_undone() {
+    let server = server().await;
+    let created = server.create("Sorter resten", Lang::En).await;
+    let mut facilitator = Client::facilitator(&server.ws_url(), &created).await;
+    let texts: Vec<String> = [
+        "Bussen går for sjeldan",
+        "Gratis skulemat for alle",
+        "Bussane om kvelden er fulle",
+        "Skulematen er kald",
+        "Eg likar fotball",
+    ]
+    .iter()
+    .map(|t| t.to_string())
+    .collect();
+    let notes = post_all(&mut facilitator, &texts).await;
+    let bus = theme(&mut facilitator, "Bussen").await;
+    let food = theme(&mut facilitator, "Skulemat").await;
+    for (note, theme) in [(notes[0], bus), (notes[1], food)] {
+        facilitator
+            .run(Command::PlaceNote {
+                note,
+                place: Place::Wall { theme: Some(theme) },
+            })
+            .await
+            .unwrap();
+    }
+
+    let driver = chromedriver().await;
+    let profile = tempfile::tempdir().unwrap();
+    let console = browser(&driver, LAPTOP, &profile).await;
+    open_console(&console, &server, &created).await;
+    wait_count(&console, ".board-note", 5).await;
+    let sort = console
+        .find(fantoccini::Locator::XPath(
+            "//button[normalize-space()='Sort the rest into my themes']",
+        ))
+        .await
+        .expect("the button");
+    sort.click().await.unwrap();
+    let listed = wait_count(&console, "[aria-labelledby=placements-heading] li", 2).await;
+    let bus_line = listed
+        .iter()
+        .find(|l| l.contains("Bussane om kvelden"))
+        .expect("the bus note is proposed");
+    assert!(bus_line.contains("into “Bussen”"), "{bus_line}");
+    assert!(bus_line.contains("% sure"), "{bus_line}");
+    assert!(
+        bus_line.to_lowercase().contains("shared words: buss"),
+        "{bus_line}"
+    );
+    assert!(
+        !listed.iter().any(|l| l.contains("fotball")),
+        "a note like no theme is not proposed: {listed:?}"
+    );
+    screenshot(&console, "console-sort-the-rest").await;
+    assert_accessible(&console, "console-sort-the-rest").await;
+    // Nothing moved yet.
+    assert!(
+        places(&facilitator)
+            .values()
+            .filter(|p| **p == Place::Wall { theme: None })
+            .count()
+            == 3
+    );
+    let use_selected = console
+        .find(fantoccini::Locator::XPath(
+            "//*[@aria-labelledby='placements-heading']//button[normalize-space()='Use the selected']",
+        ))
+        .await
+        .unwrap();
+    use_selected.click().await.unwrap();
+    until(&mut facilitator, |s| {
+        s.notes[&notes[2]].place == Place::Wall { theme: Some(bus) }
+            && s.notes[&notes[3]].place == Place::Wall { theme: Some(food) }
+    })
+    .await;
+    assert_eq!(places(&facilitator)[&notes[4]], Place::Wall { theme: None });
+    // Undo: both back to unsorted.
+    let undo = console
+        .find(fantoccini::Locator::XPath(
+            "//section[contains(@class,'themes-panel')]//button[contains(normalize-space(),'Undo')]",
+        ))
+        .await
+        .unwrap();
+    undo.click().await.unwrap();
+    until(&mut facilitator, |s| {
+        s.notes[&notes[2]].place == Place::Wall { theme: None }
+            && s.notes[&notes[3]].place == Place::Wall { theme: None }
+    })
+    .await;
+    console.close().await.unwrap();
+}
+
 #[tokio::test]
 async fn ten_notes_are_sorted_into_three_themes_with_the_keyboard_alone() {
     let server = server().await;

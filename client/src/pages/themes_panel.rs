@@ -512,6 +512,10 @@ pub fn ThemesPanel(
                 <button type="button" class="secondary" on:click=move |_| { live.send(Command::SuggestThemes { step: None }); }>
                     {i18n.text(Key::SuggestThemes)}
                 </button>
+                <button type="button" class="secondary" disabled=move || read(live, true, |s| s.themes.is_empty())
+                    on:click=move |_| { live.send(Command::SortIntoThemes { step: None }); }>
+                    {i18n.text(Key::SortTheRest)}
+                </button>
             </div>
             <div class="choice">
                 <input id="lock-notes" type="checkbox" prop:checked=locked
@@ -524,6 +528,7 @@ pub fn ThemesPanel(
                 <label for="show-names">{i18n.text(Key::ShowNamesLabel)}</label>
             </div>
             <SuggestionBox live=live undo=undo/>
+            <PlacementsBox live=live undo=undo/>
             <form class="inline-form" on:submit=create novalidate>
                 <label for="new-theme">{i18n.text(Key::NewThemeLabel)}</label>
                 <div class="inline-row">
@@ -996,7 +1001,7 @@ fn SuggestionBox(live: Live, undo: Undo) -> impl IntoView {
         undo.act(live, vec![Command::AcceptSuggestion { accept }], inverse);
     };
     move || {
-        let suggestion = suggestion.get()?;
+        let suggestion = suggestion.get().filter(|s| !s.themes.is_empty())?;
         let texts = live.state.with(|s| {
             s.as_ref().map(|s| {
                 suggestion
@@ -1047,6 +1052,131 @@ fn SuggestionBox(live: Live, undo: Undo) -> impl IntoView {
                 </div>
             </div>
         })
+    }
+}
+
+/// The most proposed placements listed one by one; the rest are counted (and taken by "use all").
+const PLACEMENTS_LISTED: usize = 100;
+
+/// "Sort the rest into my themes": each proposed placement with its note, its theme, how sure
+/// and why, surest first; those at least half sure start chosen. Accepting can be undone.
+#[component]
+fn PlacementsBox(live: Live, undo: Undo) -> impl IntoView {
+    let i18n = I18n::get();
+    let chosen = RwSignal::new(Vec::<NoteId>::new());
+    let proposal = Memo::new(move |_| {
+        live.state.with(|s| {
+            let s = s.as_ref()?;
+            let suggestion = s.suggestion.as_ref().filter(|g| g.themes.is_empty())?;
+            let mut placements = suggestion.placements.clone();
+            placements.sort_by_key(|p| std::cmp::Reverse(p.sure));
+            Some(placements)
+        })
+    });
+    Effect::new(move |_| {
+        let surest = proposal.with(|p| {
+            p.iter()
+                .flatten()
+                .filter(|p| p.sure >= 50)
+                .map(|p| p.note)
+                .collect::<Vec<_>>()
+        });
+        chosen.set(surest);
+    });
+    let accept = move |notes: Vec<NoteId>| {
+        let Some(placements) = proposal.get_untracked() else {
+            return;
+        };
+        let inverse = vec![Command::ReturnNotes {
+            notes: placements
+                .iter()
+                .filter(|p| notes.contains(&p.note))
+                .map(|p| (p.note, p.theme))
+                .collect(),
+        }];
+        undo.act(live, vec![Command::AcceptPlacements { notes }], inverse);
+    };
+    move || {
+        let placements = proposal.get()?;
+        let dismiss = view! {
+            <button type="button" class="secondary" on:click=move |_| { live.send(Command::DismissSuggestion); }>{i18n.t(Key::DismissSuggestion)}</button>
+        };
+        if placements.is_empty() {
+            return Some(
+                view! {
+                    <div class="suggestion" role="region" aria-labelledby="placements-heading">
+                        <h3 id="placements-heading">{i18n.t(Key::PlacementsHeading)}</h3>
+                        <p>{i18n.t(Key::NoPlacements)}</p>
+                        <div class="button-row">{dismiss}</div>
+                    </div>
+                }
+                .into_any(),
+            );
+        }
+        let rows = live.state.with(|s| {
+            let s = s.as_ref()?;
+            Some(
+                placements
+                    .iter()
+                    .take(PLACEMENTS_LISTED)
+                    .map(|p| {
+                        let note = s
+                            .notes
+                            .get(&p.note)
+                            .map(|n| n.text.clone())
+                            .unwrap_or_default();
+                        let theme = s.theme(p.theme).map(|t| t.name.clone()).unwrap_or_default();
+                        (p.clone(), note, theme)
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })?;
+        let items = rows
+            .into_iter()
+            .map(|(placement, note, theme)| {
+                let id = placement.note;
+                let input = format!("placement-{id}");
+                let why = if placement.words.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", i18n.fill(Key::PlacementWords, &[("words", placement.words.join(", "))]))
+                };
+                view! {
+                    <li class="choice">
+                        <input type="checkbox" id=input.clone() prop:checked=move || chosen.with(|c| c.contains(&id))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id); } });
+                            }/>
+                        <label for=input>
+                            <span class="placement-note">{quote(&note)}</span>
+                            " "<strong>{i18n.fill(Key::PlacementInto, &[("theme", theme)])}</strong>
+                            <span class="suggestion-sample">
+                                {i18n.fill(Key::PlacementSure, &[("sure", placement.sure.to_string())])}{why}
+                            </span>
+                        </label>
+                    </li>
+                }
+            })
+            .collect_view();
+        let more = placements.len().saturating_sub(PLACEMENTS_LISTED);
+        let all: Vec<NoteId> = placements.iter().map(|p| p.note).collect();
+        let count = all.len();
+        Some(view! {
+            <div class="suggestion" role="region" aria-labelledby="placements-heading">
+                <h3 id="placements-heading">{i18n.t(Key::PlacementsHeading)}</h3>
+                <ul class="suggested-themes">{items}</ul>
+                {(more > 0).then(|| view! { <p>{i18n.fill(Key::PlacementsMore, &[("count", more.to_string())])}</p> })}
+                <div class="button-row">
+                    <button type="button" class="primary-inline" on:click=move |_| accept(chosen.get_untracked())>{i18n.t(Key::AcceptSelected)}</button>
+                    <button type="button" class="secondary" on:click=move |_| accept(all.clone())>
+                        {i18n.fill(Key::AcceptAllPlacements, &[("count", count.to_string())])}
+                    </button>
+                    {dismiss}
+                </div>
+            </div>
+        }
+        .into_any())
     }
 }
 
