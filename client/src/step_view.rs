@@ -200,7 +200,14 @@ pub fn CurrentStep(
             Some((step, number, programme.steps.len(), groups))
         })
     });
+    let ended = Memo::new(move |_| {
+        live.state
+            .with(|s| s.as_ref().is_some_and(|s| s.programme.ended))
+    });
     move || match current.get() {
+        None if ended.get() => {
+            view! { <p class="step-waiting">{i18n.text(Key::MeetingOver)}</p> }.into_any()
+        }
         None => view! { <p class="step-waiting">{i18n.text(Key::WaitingForStart)}</p> }.into_any(),
         Some((step, number, total, groups)) => {
             let mine = my_group.and_then(|g| g.get());

@@ -5,7 +5,7 @@
 
 use fantoccini::Locator;
 use ordet_tests::chromium::{
-    assert_accessible, chromedriver, click, screenshot, wait_count, wait_text,
+    assert_accessible, chromedriver, click, element, screenshot, wait_count, wait_text,
 };
 use ordet_tests::meeting::{Meeting, mixed_groups_of_two, start_meeting, to_first_round};
 
@@ -22,6 +22,17 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
     } = start_meeting(&driver, "Short joint meeting", 4, &[0, 0, 1, 1]).await;
 
     to_first_round(&console).await;
+
+    // Groups of six in a round step: the step list warns that the clock is too short for the
+    // round (a warning, nothing is blocked); with groups of two it is long enough.
+    element(&console, "#group-size option[value='8']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let warning = wait_text(&console, ".step-warning", |t| t.contains("needs about")).await;
+    assert!(warning.contains("min"), "{warning}");
+    screenshot(&console, "programme-console-clock-warning").await;
 
     // Mixed groups of two.
     let groups = mixed_groups_of_two(&console).await;
@@ -121,6 +132,28 @@ async fn a_programme_runs_from_the_console_and_every_screen_follows() {
     }
     screenshot(&phones[2], "programme-phone-next-step").await;
     assert_accessible(&phones[2], "programme-phone-next-step").await;
+
+    // End the programme: every screen says the meeting is over, not that it starts soon.
+    let end = console
+        .find(Locator::XPath(
+            "//section[contains(@class,'run-panel')]//button[normalize-space()='End the programme']",
+        ))
+        .await
+        .expect("the end button");
+    end.click().await.unwrap();
+    wait_text(&console, ".run-panel > p", |t| {
+        t.starts_with("The programme has ended")
+    })
+    .await;
+    wait_text(&projector, ".step-waiting", |t| {
+        t.starts_with("The meeting is over")
+    })
+    .await;
+    wait_text(&phones[0], ".step-waiting", |t| {
+        t.starts_with("The meeting is over")
+    })
+    .await;
+    screenshot(&phones[0], "programme-phone-ended").await;
 
     for browser in phones.into_iter().chain([console, projector]) {
         browser.close().await.unwrap();

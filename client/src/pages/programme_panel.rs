@@ -15,7 +15,7 @@ use ordet_shared::{Command, Key, StepId};
 use crate::i18n::I18n;
 use crate::live::Live;
 use crate::step_view::{CurrentStep, group_label, minutes_text};
-use crate::widgets::role_label;
+use crate::widgets::PersonLabels;
 
 const KINDS: [StepKind; 6] = [
     StepKind::Plenary,
@@ -86,7 +86,10 @@ pub fn RunPanel(
     view! {
         <section class="card run-panel" aria-labelledby="run-heading">
             <h2 id="run-heading" class="visually-hidden">{i18n.text(Key::ProgrammeHeading)}</h2>
-            <Show when=running fallback=move || view! { <p>{i18n.text(Key::NotStarted)}</p> }>
+            <Show when=running fallback=move || {
+                let ended = read(live, false, |s| s.programme.ended);
+                view! { <p>{i18n.text(if ended { Key::ProgrammeEnded } else { Key::NotStarted })}</p> }
+            }>
                 <CurrentStep live=live/>
             </Show>
             <div class="button-row">
@@ -164,6 +167,14 @@ pub fn ProgrammePanel(
                 let label = move |key: Key| i18n.fill(key, &[("step", title.clone())]);
                 let minutes = step.timebox_secs.map(|s| i18n.fill(Key::StepMinutes, &[("minutes", (s / 60).to_string())]));
                 let for_edit = step.clone();
+                // A warning, not a block: the facilitator may mean to cut the round short.
+                let too_short = read(live, None, |s| ordet_shared::turns::clock_too_short(s, id))
+                    .map(|(needed, timebox)| {
+                        i18n.fill(Key::ClockTooShort, &[
+                            ("timebox", (timebox / 60).to_string()),
+                            ("needed", needed.div_ceil(60).to_string()),
+                        ])
+                    });
                 view! {
                     <li class="step-item" class:current=is_current aria-current=is_current.then_some("step")>
                         <div class="step-summary">
@@ -177,6 +188,7 @@ pub fn ProgrammePanel(
                             </span>
                             {is_current.then(|| view! { <span class="badge">{i18n.t(Key::RunningNow)}</span> })}
                         </div>
+                        {too_short.map(|text| view! { <p class="step-warning"><span aria-hidden="true">"⚠ "</span>{text}</p> })}
                         <div class="step-actions">
                             <button type="button" class="secondary small" aria-label=label(Key::StartThisStep)
                                 on:click=move |_| { live.send(Command::StartStep { step: id }); }>
@@ -475,6 +487,7 @@ pub fn GroupsPanel(
             let groups = state.programme.groups.get(&step)?.clone();
             let lang = i18n.lang();
             let all: Vec<_> = groups.iter().map(|g| (g.id, group_label(i18n, g))).collect();
+            let people = PersonLabels::new(state, lang);
             Some(
                 groups
                     .iter()
@@ -483,11 +496,8 @@ pub fn GroupsPanel(
                             .members
                             .iter()
                             .map(|member| {
-                                let person = state.participants.get(member);
-                                let name = person
-                                    .and_then(|p| p.name.clone())
-                                    .unwrap_or_else(|| i18n.t(Key::NoName));
-                                let role = role_label(state, person.map(|p| p.role), lang);
+                                let name = people.get(*member, lang);
+                                let described = people.with_role(*member, lang);
                                 let mut jobs = Vec::new();
                                 if group.leader == Some(*member) {
                                     jobs.push(i18n.t(Key::JobLeader));
@@ -506,7 +516,7 @@ pub fn GroupsPanel(
                                 let move_label = i18n.fill(Key::MoveMemberTo, &[("name", name.clone())]);
                                 view! {
                                     <li>
-                                        <span>{name}" · "{role}</span>
+                                        <span dir="auto">{described}</span>
                                         {(!jobs.is_empty()).then(|| view! { <span class="badge">{jobs.join(", ")}</span> })}
                                         <select class="move-member" aria-label=move_label on:change=move |ev| {
                                             if let (Some(step), Ok(to)) = (current(), event_target_value(&ev).parse()) {
@@ -537,10 +547,7 @@ pub fn GroupsPanel(
                             .map(|(slot, key)| {
                                 let select_id = format!("job-{slot}-{group_id}");
                                 let options = std::iter::once((None, i18n.t(Key::Nobody)))
-                                    .chain(group.members.iter().map(|m| {
-                                        let name = state.participants.get(m).and_then(|p| p.name.clone());
-                                        (Some(*m), name.unwrap_or_else(|| i18n.t(Key::NoName)))
-                                    }))
+                                    .chain(group.members.iter().map(|m| (Some(*m), people.get(*m, lang))))
                                     .map(|(who, name)| {
                                         let value = who.map(|w| w.to_string()).unwrap_or_default();
                                         view! { <option value=value selected=who == jobs[slot]>{name}</option> }

@@ -90,7 +90,11 @@ pub fn ScreenPage(
                     <JoinedCounts live=live hide_empty=true/>
                 </aside>
                 <div class="screen-main">
-                <Show when=running>
+                <Show when=running fallback=move || {
+                    // After "End the programme" the room reads that the meeting is over.
+                    let ended = live.state.with(|s| s.as_ref().is_some_and(|s| s.programme.ended));
+                    ended.then(|| view! { <p class="step-waiting">{i18n.text(Key::MeetingOver)}</p> })
+                }>
                     <section class="screen-step" aria-labelledby="screen-step-heading">
                         <h2 id="screen-step-heading" class="visually-hidden">{i18n.text(Key::ProgrammeHeading)}</h2>
                         <CurrentStep live=live/>
