@@ -18,7 +18,7 @@ use ordet_shared::{Actor, Command, GroupId, Key, Lang, ParticipantId, StepId};
 use crate::i18n::I18n;
 use crate::live::Live;
 use crate::step_view::{Countdown, group_label, minutes_seconds};
-use crate::widgets::{role_label, ticking_now};
+use crate::widgets::{PersonLabels, role_label, ticking_now};
 
 /// A round as one screen shows it: the round (or, before it starts, the planned queue),
 /// labels for everyone in it, and what this viewer may do.
@@ -28,6 +28,8 @@ struct RoundView {
     labels: Vec<(ParticipantId, String)>,
     leads: bool,
     me: Option<ParticipantId>,
+    /// Whether this is the facilitator's console, which starts rounds for any group.
+    console: bool,
 }
 
 impl RoundView {
@@ -41,9 +43,12 @@ impl RoundView {
 }
 
 /// How a person in a round is called on screen: their name, or their role when they gave
-/// none; a reporter in plenary with their group. "(you)" on their own phone.
+/// none (on the console, their role and number, from `console`, so they can be told apart);
+/// a reporter in plenary with their group. "(you)" on their own phone.
+#[allow(clippy::too_many_arguments)]
 fn speaker_label(
     state: &State,
+    console: Option<&PersonLabels>,
     step: StepId,
     group: Option<GroupId>,
     who: ParticipantId,
@@ -54,13 +59,14 @@ fn speaker_label(
     // A phone knows only the people it sits with: anyone else in a plenary queue is a
     // reporter of another group, and reads as one.
     let person = state.participants.get(&who);
-    let mut label = match person {
-        Some(person) => person
+    let mut label = match (person, console) {
+        (Some(person), Some(labels)) => labels.get(person.id, lang),
+        (Some(person), None) => person
             .name
             .clone()
             .unwrap_or_else(|| role_label(state, Some(person.role), lang)),
-        None if group.is_none() => i18n.t(Key::JobReporter),
-        None => i18n.t(Key::NoteByParticipant),
+        (None, _) if group.is_none() => i18n.t(Key::JobReporter),
+        (None, _) => i18n.t(Key::NoteByParticipant),
     };
     if me == Some(who) {
         label = i18n.fill(Key::TurnYou, &[("name", label)]);
@@ -104,10 +110,25 @@ fn round_view(
         .map(|t| t.speaker)
         .chain(round.speaker())
         .chain(round.queue.iter().copied());
+    let console = matches!(viewer, Some(Actor::Facilitator));
+    let console_labels = console.then(|| PersonLabels::new(state, lang));
     let labels = people
-        .map(|p| (p, speaker_label(state, step, group, p, me, i18n, lang)))
+        .map(|p| {
+            let label = speaker_label(
+                state,
+                console_labels.as_ref(),
+                step,
+                group,
+                p,
+                me,
+                i18n,
+                lang,
+            );
+            (p, label)
+        })
         .collect();
     RoundView {
+        console,
         leads: viewer.is_some_and(|v| turns::may_lead(state, v, step, group)),
         round,
         labels,
@@ -173,6 +194,9 @@ pub fn RoundPanel(
                 // Plenary reports are started by the facilitator, who needs no hint.
                 let hint = match (group, v.leads) {
                     (None, _) => None,
+                    // The console may start any group's round; "You lead the group" is a
+                    // phone's words for its leader.
+                    (Some(_), true) if v.console => Some(i18n.t(Key::TurnConsoleStarts)),
                     (Some(_), true) => Some(i18n.t(Key::TurnYouLead)),
                     (Some(_), false) => Some(i18n.t(Key::TurnLeaderStarts)),
                 };
@@ -330,14 +354,28 @@ pub fn RoundPanel(
                 button(Key::TurnPass, TurnAction::Pass { current: speaker }, false),
             ],
             Phase::Discussion { .. } if v.leads => vec![
-                button(Key::TurnMarkDone, TurnAction::Finish, true),
-                if paused {
+                // Someone who came late waits in the queue: they can have the floor first.
+                (!v.round.queue.is_empty())
+                    .then(|| button(Key::TurnGiveFloor, TurnAction::Start, true)),
+                Some(button(
+                    Key::TurnMarkDone,
+                    TurnAction::Finish,
+                    v.round.queue.is_empty(),
+                )),
+                Some(if paused {
                     button(Key::TurnResume, TurnAction::Resume, false)
                 } else {
                     button(Key::TurnPause, TurnAction::Pause, false)
-                },
-                button(Key::TurnExtend, TurnAction::Extend { seconds: 30 }, false),
-            ],
+                }),
+                Some(button(
+                    Key::TurnExtend,
+                    TurnAction::Extend { seconds: 30 },
+                    false,
+                )),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
             _ => vec![],
         };
         (!buttons.is_empty())

@@ -1,7 +1,8 @@
 //! A talking round in real Chromium: a pupil who leads the group and two parents, on
 //! phone-sized windows, go through a whole round — start, pause, more time, next, a pass from
 //! a member's own phone, "I am done", the open discussion, done — while the projector shows
-//! every group's progress and the console the share of the floor by role. Two of the phones
+//! every group's progress and the console the share of the floor by role. The console's
+//! round card speaks to the facilitator, not as the leader's phone does. Two of the phones
 //! have clocks minutes wrong, and the test measures how far apart the three phones will
 //! reach 0:00 for the same turn.
 
@@ -87,6 +88,18 @@ async fn a_group_runs_a_whole_talking_round_on_phones() {
     .await;
     let queue = wait_count(leader, ".round-queue li", 3).await;
     assert!(queue[0].contains("(you)"), "the leader starts: {queue:?}");
+    wait_text(leader, ".phone-round", |t| t.contains("You lead the group")).await;
+    // The console may start the round too, in its own words (not the leader's phone's), and
+    // tells the two parents apart.
+    let console_round = wait_text(&console, ".rounds-panel", |t| {
+        t.contains("Start the round when the group is ready.")
+    })
+    .await;
+    assert!(!console_round.contains("You lead"), "{console_round}");
+    assert!(
+        console_round.contains("Parent 1") && console_round.contains("Parent 2"),
+        "{console_round}"
+    );
     screenshot(leader, "turns-phone-leader-ready").await;
     assert_accessible(leader, "turns-phone-leader-ready").await;
 
@@ -184,6 +197,40 @@ async fn a_group_runs_a_whole_talking_round_on_phones() {
         t.contains("Open discussion") && t.contains("3 of 3")
     })
     .await;
+    // Someone comes late and sits down at this table during the discussion: the leader can
+    // give them the floor, and the discussion comes back after their turn.
+    let url = console.current_url().await.unwrap();
+    let conference: ordet_shared::ConferenceId = url
+        .path()
+        .trim_start_matches("/f/")
+        .parse()
+        .expect("the console's address names the conference");
+    let (mut late, _) = ordet_tests::join(
+        &_server,
+        conference,
+        ordet_shared::state::BuiltinRole::Politician,
+    )
+    .await;
+    press(leader, "Give the floor to whoever is waiting").await;
+    wait_text(&projector, ".round-card", |t| {
+        t.contains("Kari has the floor")
+    })
+    .await;
+    late.until(|s| {
+        s.programme
+            .rounds
+            .values()
+            .flatten()
+            .any(|r| r.speaker().is_some())
+    })
+    .await;
+    press(leader, "Next speaker").await;
+    for phone in &phones {
+        wait_text(phone, ".phone-round .floor", |t| {
+            t.contains("Open discussion")
+        })
+        .await;
+    }
     press(leader, "The group is done").await;
     for phone in &phones {
         wait_text(phone, ".phone-round .floor", |t| {
