@@ -42,16 +42,19 @@ pub fn note_from(state: &State, note: &Note, i18n: I18n, lang: Lang) -> String {
 /// The notes the wall shows: those on the wall, of the running step unless the facilitator
 /// asked for the whole conference (or nothing runs), in the order written.
 ///
-/// A clustering or voting step writes no notes of its own: it works on those of the steps
-/// before it. "This step" would show it an empty wall (empty theme headings, a blank word
-/// cloud) until the facilitator thought of ticking "whole conference", so in those steps the
-/// wall always shows the whole conference. The stored wall setting is left as chosen.
+/// A clustering, voting or reports step writes no notes of its own (or few): it works on those
+/// of the steps before it. "This step" would show it an empty wall (empty theme headings, a
+/// blank word cloud, nothing beside the reporters) until the facilitator thought of ticking
+/// "whole conference", so in those steps the wall always shows the whole conference. The
+/// stored wall setting is left as chosen.
 pub fn wall_notes(state: &State) -> Vec<&Note> {
     let step = state.programme.current;
-    let works_on_earlier = state
-        .programme
-        .current_step()
-        .is_some_and(|s| matches!(s.kind, StepKind::Clustering | StepKind::Voting));
+    let works_on_earlier = state.programme.current_step().is_some_and(|s| {
+        matches!(
+            s.kind,
+            StepKind::Clustering | StepKind::Voting | StepKind::Reports
+        )
+    });
     let whole = state.wall.whole_conference || works_on_earlier || step.is_none();
     state
         .notes_in_order()
