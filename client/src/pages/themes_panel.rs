@@ -1148,11 +1148,15 @@ fn PlacementsBox(live: Live, undo: Undo) -> impl IntoView {
                                 let on = event_target_checked(&ev);
                                 chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id); } });
                             }/>
+                        // One child in the (flex) label, so the words keep their spaces.
                         <label for=input>
-                            <span class="placement-note">{quote(&note)}</span>
-                            " "<strong>{i18n.fill(Key::PlacementInto, &[("theme", theme)])}</strong>
-                            <span class="suggestion-sample">
-                                {i18n.fill(Key::PlacementSure, &[("sure", placement.sure.to_string())])}{why}
+                            <span>
+                                <span class="placement-note">{quote(&note)}</span>
+                                " "<strong>{i18n.fill(Key::PlacementInto, &[("theme", theme)])}</strong>
+                                " · "
+                                <span class="suggestion-sample">
+                                    {i18n.fill(Key::PlacementSure, &[("sure", placement.sure.to_string())])}{why}
+                                </span>
                             </span>
                         </label>
                     </li>
