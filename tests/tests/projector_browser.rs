@@ -386,8 +386,20 @@ async fn the_projector_fits_720p_and_1080p_in_every_step_and_wall_mode() {
         still_first.starts_with("1/") && still_first.contains("more on the console"),
         "reduced motion: {still_first:?}"
     );
-    tokio::time::sleep(Duration::from_millis(10_500)).await;
-    let later = page_shown(moving).await;
+    // The next page comes within about ten seconds, and it is page 2 (watched, rather than
+    // read once after a sleep: on a busy machine the reads above can take seconds).
+    let turning = std::time::Instant::now();
+    let later = loop {
+        let shown = page_shown(moving).await;
+        if shown != first {
+            break shown;
+        }
+        assert!(
+            turning.elapsed() < Duration::from_secs(15),
+            "the page never turned from {first:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
     assert!(
         later.starts_with("2/"),
         "the page turned: {first:?} then {later:?}"
