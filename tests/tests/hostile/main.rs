@@ -241,8 +241,9 @@ async fn witness_notes(
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    // Give the last notes time to arrive, then stop reading.
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // Give the last notes time to arrive (seconds, on a machine busy with the other attacks),
+    // then stop reading.
+    tokio::time::sleep(Duration::from_secs(3)).await;
     for reader in readers {
         let _ = reader.await;
     }
