@@ -172,7 +172,7 @@ pub fn project_state(state: &State, audience: Audience) -> View {
         view.programme.groups.clear();
         view.programme.grouping.clear();
         keep_plenary_rounds(&mut view);
-        view.apply_seat(&seat_of(state, me));
+        view.apply_seat(&seat(state, me));
     }
     View(view)
 }
@@ -201,10 +201,6 @@ pub struct Seat {
 
 /// The seat of `me` in `state`.
 pub fn seat(state: &State, me: ParticipantId) -> Seat {
-    seat_of(state, me)
-}
-
-fn seat_of(state: &State, me: ParticipantId) -> Seat {
     let mut people = BTreeSet::from([me]);
     let mut seat = Seat::default();
     for (step, groups) in &state.programme.groups {
@@ -466,7 +462,7 @@ pub fn tell(
         .into_values()
         .map(|phones| {
             let mut told: Vec<Told> = shared.iter().cloned().map(Told::Event).collect();
-            told.push(Told::Seat(seat_of(state, phones[0])));
+            told.push(Told::Seat(seat(state, phones[0])));
             (phones, told)
         })
         .collect()
